@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _in_language(vi: str, en: str) -> str:
+    """Pick the English text on English pages; Vietnamese is the default and the fallback."""
+    return en if (get_language() or "vi").startswith("en") and en else vi
+
+
+class Season(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    submissions_open_at = models.DateTimeField(_("submissions open"))
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"),
+        help_text=_("The last second at which a dossier is accepted, e.g. 30/06/2024 23:59:59."),
+    )
+    ceremony_date = models.DateField(_("ceremony date"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
+    )
+
+    class Meta:
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission_deadline__gt=models.F("submissions_open_at")),
+                name="season_deadline_after_opening",
+                violation_error_message=_("The deadline must come after the opening."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def submissions_close_at(self) -> datetime:
+        """First instant at which submissions are refused: the deadline's second is still open."""
+        return self.submission_deadline.replace(microsecond=0) + timedelta(seconds=1)
+
+    def accepts_submissions(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.submissions_open_at <= at < self.submissions_close_at
+
+    def time_left(self, at: datetime | None = None) -> timedelta:
+        return max(self.submissions_close_at - (at or timezone.now()), timedelta(0))
+
+
+class Category(models.Model):
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="categories", verbose_name=_("season")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    slug = models.SlugField(_("slug"), max_length=100)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_vi = models.TextField(_("description (Vietnamese)"))
+    description_en = models.TextField(_("description (English)"))
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["season", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "number"], name="category_unique_number"),
+            models.UniqueConstraint(fields=["season", "slug"], name="category_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=5), name="category_number_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_vi, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return _in_language(self.description_vi, self.description_en)
+
+
+class RoundKind(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Preliminary round")
+    FINAL = "final", _("Final round")
+
+
+class Criterion(models.Model):
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("category")
+    )
+    round_kind = models.CharField(_("round"), max_length=20, choices=RoundKind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The weights of one category and round sum to 100."),
+    )
+    max_score = models.DecimalField(
+        _("maximum score"), max_digits=4, decimal_places=1, default=Decimal("10")
+    )
+    guidance_vi = models.TextField(_("guidance (Vietnamese)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["category", "round_kind", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_1_to_100"
+            ),
+            models.UniqueConstraint(
+                fields=["category", "round_kind", "name_vi"], name="criterion_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_vi, self.name_en)
+
+    @property
+    def guidance(self) -> str:
+        return _in_language(self.guidance_vi, self.guidance_en)

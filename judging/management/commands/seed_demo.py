@@ -1,0 +1,35 @@
+"""`manage.py seed_demo`: the VDA 2024 season and the demo accounts, safe to run twice.
+
+It lives in the top app (judging) because it composes every app's demo data.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
+from categories.demo import seed_vda_2024
+
+
+class Command(BaseCommand):
+    help = "Seed the VDA 2024 season, its categories and criteria, and demo accounts."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--open-now",
+            action="store_true",
+            help="Move the demo season's window so that it is open today and closes in 14 days.",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (not for production)."
+        )
+
+    def handle(self, *args, open_now: bool, force: bool, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: refusing to write demo data (use --force).")
+        season = seed_vda_2024(open_now=open_now)
+        seed_demo_users()
+        self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
+        self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
+            self.stdout.write(f"  {email:<26} {full_name}")

@@ -1,0 +1,63 @@
+"""`/healthz`: can the portal reach its database, broker and file storage right now?"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def check_broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "in-process"
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+        conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+    return "ok"
+
+
+def check_storage() -> str:
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        os.makedirs(storage.location, exist_ok=True)
+        if not os.access(storage.location, os.W_OK):
+            raise PermissionError(f"{storage.location} is not writable")
+    else:
+        storage.exists("healthz-probe")  # a HEAD request: fails on a bad endpoint or credentials
+    return "ok"
+
+
+CHECKS: dict[str, Callable[[], str]] = {
+    "database": check_database,
+    "broker": check_broker,
+    "storage": check_storage,
+}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    results: dict[str, str] = {}
+    healthy = True
+    for name, check in CHECKS.items():
+        try:
+            results[name] = check()
+        except Exception as error:  # any failure means "not usable"
+            results[name] = f"error: {type(error).__name__}"
+            healthy = False
+    results["status"] = "ok" if healthy else "error"
+    return JsonResponse(results, status=200 if healthy else 503)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from categories.views import home
+from vda_portal.health import healthz
+
+admin.site.site_header = _("VDA Portal administration")
+admin.site.site_title = _("VDA Portal")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
