@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
 from categories.demo import seed_vda_2024
+from submissions.demo import seed_demo_profiles
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: refusing to write demo data (use --force).")
         season = seed_vda_2024(open_now=open_now)
         seed_demo_users()
+        seed_demo_profiles()
         self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
         self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from stdnum.vn import mst
 
-from submissions.validators import (
+from accounts.validators import (
     normalize_phone,
     normalize_tax_code,
     validate_citizen_id,

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.roles import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Everyone who signs up on the site is an applicant; judges and organisers are invited."""
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            user.groups.add(Group.objects.get(name=Role.APPLICANT))
+        return user
+
+    def get_login_redirect_url(self, request) -> str:
+        user = request.user
+        if user.is_staff:
+            return reverse("admin:index")
+        if user.has_role(Role.APPLICANT):
+            return reverse("submissions:home")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request) -> str:
+        return reverse("submissions:profile")
+
+
+def axes_username(request, credentials: dict | None) -> str:
+    """The email tried: allauth passes it as `email`, the admin login as `username`."""
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username")
+    if value is None and request is not None:
+        value = request.POST.get("login") or request.POST.get("username")
+    return (value or "").strip().lower()

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import normalize_phone
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra sign-up fields; allauth adds email and passwords and calls `signup`."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        help_text=_("A Vietnamese number, e.g. 0912 345 678 or +84 912 345 678."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    field_order = ["full_name", "email", "phone", "password1", "password2"]
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def signup(self, request, user) -> None:
+        # allauth saves the user right after this; the adapter sets the role.
+        user.full_name = self.cleaned_data["full_name"]
+        user.phone = self.cleaned_data["phone"]

@@ -1,0 +1,3 @@
+from submissions.models.profile import ApplicantKind, ApplicantProfile
+
+__all__ = ["ApplicantKind", "ApplicantProfile"]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from categories.eligibility import ApplicantFacts, check, reason_message
+from categories.models import Category, Season
+from categories.selectors import season_categories
+from submissions.models import ApplicantProfile
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryEligibility:
+    category: Category
+    eligible: bool
+    reasons: tuple[Reason, ...]
+
+
+def today_in_vietnam() -> date:
+    return timezone.localdate()  # TIME_ZONE is Asia/Ho_Chi_Minh
+
+
+def eligibility_overview(
+    *, facts: ApplicantFacts, season: Season, on: date | None = None
+) -> list[CategoryEligibility]:
+    """Every category of the season, eligible or not, with every reason and what to do."""
+    on = on or today_in_vietnam()
+    overview = []
+    for category in season_categories(season):
+        result = check(facts, category=category.number, on=on)
+        reasons = tuple(
+            Reason(code, str(reason_message(code, category=category.number)))
+            for code in result.reasons
+        )
+        overview.append(CategoryEligibility(category, result.eligible, reasons))
+    return overview
+
+
+def profile_of(user) -> ApplicantProfile | None:
+    return ApplicantProfile.objects.filter(user=user).first()

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from categories.eligibility import ApplicantFacts
+from categories.selectors import current_season
+from submissions.forms import ApplicantProfileForm
+from submissions.models import ApplicantProfile
+from submissions.permissions import applicant_required
+from submissions.selectors import eligibility_overview, profile_of
+from submissions.services import profile_save
+
+
+@applicant_required
+def dashboard(request):
+    """The applicant's home: profile state, the categories open to them, their dossiers."""
+    profile = profile_of(request.user)
+    if profile is None:
+        messages.info(request, _("Start by describing who you are: it takes a few minutes."))
+        return redirect("submissions:profile")
+    context = {"profile": profile, **_overview_context(profile.facts())}
+    return render(request, "submissions/dashboard.html", context)
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = profile_of(request.user)
+    form = ApplicantProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile_save(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("submissions:home")
+    facts = profile.facts() if profile else None
+    return render(request, "submissions/profile.html", _profile_context(form, facts, profile))
+
+
+@applicant_required
+@require_POST
+def profile_preview(request):
+    """HTMX: the categories panel for the facts as typed, before they are saved."""
+    form = ApplicantProfileForm(request.POST, instance=profile_of(request.user))
+    form.is_valid()  # errors are shown on save, not while typing
+    facts = facts_from_form(form)
+    return render(request, "submissions/partials/eligibility.html", _overview_context(facts))
+
+
+def facts_from_form(form: ApplicantProfileForm) -> ApplicantFacts | None:
+    """The engine's input from what the form could read so far; None until a kind is chosen."""
+    data = form.cleaned_data
+    kind = data.get("kind")
+    if not kind:
+        return None
+    profile = ApplicantProfile(kind=kind)
+    for name in profile.applicable_fields():
+        if name in data:
+            setattr(profile, name, data[name])
+    return profile.facts()
+
+
+def _profile_context(form, facts, profile) -> dict:
+    return {"form": form, "profile": profile, **_overview_context(facts)}
+
+
+def _overview_context(facts: ApplicantFacts | None) -> dict:
+    season = current_season()
+    overview = eligibility_overview(facts=facts, season=season) if facts and season else []
+    return {"overview": overview, "season": season}
