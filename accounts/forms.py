@@ -28,3 +28,4 @@ class SignupDetailsForm(forms.Form):
         # allauth saves the user right after this; the adapter sets the role.
         user.full_name = self.cleaned_data["full_name"]
         user.phone = self.cleaned_data["phone"]
+        user.language = request.LANGUAGE_CODE

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,10 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # The language of the emails this person receives: the one they last chose on the site.
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="vi"
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -3,8 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import normalize_phone, normalize_tax_code, validate_citizen_id
-from accounts.validators import validate_passport
+from accounts.validators import (
+    normalize_phone,
+    normalize_tax_code,
+    validate_citizen_id,
+    validate_passport,
+)
 from submissions.models import ApplicantKind, ApplicantProfile
 from submissions.models.profile import COMMON_FIELDS, INDIVIDUAL_FIELDS, ORGANISATION_FIELDS
 from submissions.provinces import PROVINCE_CHOICES
@@ -35,6 +39,7 @@ class ApplicantProfileForm(forms.ModelForm):
         choices=[("", _("— choose —")), *PROVINCE_CHOICES],
         help_text=_("The 63 provinces and cities of 2024."),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     residence_card_expiry = forms.DateField(
         label=_("Permanent residence card expiry"),
         required=False,
@@ -53,8 +58,12 @@ class ApplicantProfileForm(forms.ModelForm):
         for name in ("phone", "contact_person", "address"):
             self.fields[name].required = True
         if self.instance.pk:
-            for name in ("established_in_vietnam", "legal_representative_in_vietnam",
-                         "vietnamese_citizen", "works_in_ict"):
+            for name in (
+                "established_in_vietnam",
+                "legal_representative_in_vietnam",
+                "vietnamese_citizen",
+                "works_in_ict",
+            ):
                 value = getattr(self.instance, name)
                 self.initial[name] = None if value is None else ("true" if value else "false")
 
@@ -110,27 +119,37 @@ class ApplicantProfileForm(forms.ModelForm):
         return data
 
     def _require_organisation(self, data: dict) -> None:
-        self._require(data, "legal_name", "established_in_vietnam",
-                      "legal_representative_in_vietnam")
+        self._require(
+            data, "legal_name", "established_in_vietnam", "legal_representative_in_vietnam"
+        )
         if data.get("established_in_vietnam"):
             self._require(data, "tax_code")
             data["country"] = data.get("country") or "Việt Nam"
         elif data.get("established_in_vietnam") is False:
             self._require(data, "country")
         if data.get("legal_representative_in_vietnam"):
-            self._require(data, "legal_representative_name", "legal_representative_position",
-                          "legal_representative_id_number")
+            self._require(
+                data,
+                "legal_representative_name",
+                "legal_representative_position",
+                "legal_representative_id_number",
+            )
         elif data.get("legal_representative_in_vietnam") is False:
-            self._clear(("legal_representative_name", "legal_representative_position",
-                         "legal_representative_id_number"), data)
+            self._clear(
+                (
+                    "legal_representative_name",
+                    "legal_representative_position",
+                    "legal_representative_id_number",
+                ),
+                data,
+            )
 
     def _require_individual(self, data: dict) -> None:
         self._require(data, "full_name", "vietnamese_citizen")
         if data.get("vietnamese_citizen"):
             self._require(data, "citizen_id")
             data["nationality"] = "Việt Nam"
-            self._clear(("passport_number", "residence_card_number", "residence_card_expiry"),
-                        data)
+            self._clear(("passport_number", "residence_card_number", "residence_card_expiry"), data)
         elif data.get("vietnamese_citizen") is False:
             self._require(data, "nationality", "passport_number")
             data["citizen_id"] = ""

@@ -1,3 +1,30 @@
+from submissions.models.attachment import Attachment, DocumentType
+from submissions.models.dossier import (
+    APPLICANT_EDITABLE,
+    RECEIVED,
+    Dossier,
+    DossierStatus,
+    EligibilityDecision,
+    ProductField,
+    ProductType,
+)
+from submissions.models.outbox import OutboundEmail, OutboundEmailStatus
 from submissions.models.profile import ApplicantKind, ApplicantProfile
+from submissions.models.stale_save import StaleSave
 
-__all__ = ["ApplicantKind", "ApplicantProfile"]
+__all__ = [
+    "APPLICANT_EDITABLE",
+    "RECEIVED",
+    "ApplicantKind",
+    "ApplicantProfile",
+    "Attachment",
+    "DocumentType",
+    "Dossier",
+    "DossierStatus",
+    "EligibilityDecision",
+    "OutboundEmail",
+    "OutboundEmailStatus",
+    "ProductField",
+    "ProductType",
+    "StaleSave",
+]

@@ -1,0 +1,81 @@
+"""Emails through the transactional outbox (see OutboundEmail)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from submissions.models import OutboundEmail, OutboundEmailStatus
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(
+    *, key: str, to: str, template: str, context: dict, language: str
+) -> OutboundEmail | None:
+    """Write the email into the outbox inside the current transaction; deliver after commit.
+
+    `template` names `<template>_subject.txt`, `_message.txt` and `_message.html`. Returns
+    None when an email with this key already exists: the key is what makes it exactly once.
+    """
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}_message.txt", context)
+        html = render_to_string(f"{template}_message.html", context)
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                key=key, to_email=to, subject=subject, text_body=text, html_body=html
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: enqueue_delivery(email.pk))
+    return email
+
+
+def enqueue_delivery(email_id: int) -> None:
+    from submissions.tasks import deliver_email
+
+    try:
+        deliver_email.delay(email_id)
+    except Exception:  # broker down: the row stays pending and the periodic sweep sends it
+        logger.warning("Could not enqueue email %s; the outbox sweep will send it", email_id)
+
+
+def deliver(email_id: int) -> bool:
+    """Send one outbox email unless it was sent already. Returns True when it sent now.
+
+    The row is locked while sending so that two workers never send the same email.
+    SMTP errors propagate (the task retries with backoff) after the attempt is recorded.
+    """
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.status == OutboundEmailStatus.SENT:
+            return False
+        message = EmailMultiAlternatives(email.subject, email.text_body, to=[email.to_email])
+        if email.html_body:
+            message.attach_alternative(email.html_body, "text/html")
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                attempts=email.attempts, last_error=email.last_error
+            )
+            raise
+        email.status = OutboundEmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        return True
+
+
+def mark_failed(email_id: int, error: str) -> None:
+    OutboundEmail.objects.filter(pk=email_id).exclude(status=OutboundEmailStatus.SENT).update(
+        status=OutboundEmailStatus.FAILED, last_error=error[:2000]
+    )

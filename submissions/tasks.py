@@ -1,0 +1,39 @@
+"""Thin Celery tasks: load by id, return quietly if gone, call the service."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from submissions import mail
+from submissions.models import OutboundEmail, OutboundEmailStatus
+
+MAX_ATTEMPTS = 6
+SWEEP_AFTER = timedelta(minutes=2)
+
+
+@shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
+def deliver_email(self, email_id: int) -> None:
+    try:
+        mail.deliver(email_id)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            mail.mark_failed(email_id, f"{type(error).__name__}: {error}")
+            return
+        # Exponential backoff: 30 s, 1 min, 2 min, 4 min, 8 min.
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Deliver outbox rows whose task never ran (broker down at commit time)."""
+    cutoff = timezone.now() - SWEEP_AFTER
+    pending = OutboundEmail.objects.filter(
+        status=OutboundEmailStatus.PENDING, created_at__lt=cutoff
+    ).values_list("pk", flat=True)[:500]
+    ids = list(pending)
+    for email_id in ids:
+        deliver_email.delay(email_id)
+    return len(ids)
