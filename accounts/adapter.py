@@ -11,6 +11,10 @@ class AccountAdapter(DefaultAccountAdapter):
     """Everyone who signs up on the site is an applicant; judges and organisers are invited."""
 
     def save_user(self, request, user, form, commit=True):
+        data = form.cleaned_data
+        user.full_name = data.get("full_name", "")
+        user.phone = data.get("phone", "")
+        user.language = getattr(request, "LANGUAGE_CODE", "vi")
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user.groups.add(Group.objects.get(name=Role.APPLICANT))

@@ -25,7 +25,4 @@ class SignupDetailsForm(forms.Form):
         return normalize_phone(self.cleaned_data["phone"])
 
     def signup(self, request, user) -> None:
-        # allauth saves the user right after this; the adapter sets the role.
-        user.full_name = self.cleaned_data["full_name"]
-        user.phone = self.cleaned_data["phone"]
-        user.language = request.LANGUAGE_CODE
+        """allauth's hook; AccountAdapter.save_user already stored these fields."""

@@ -11,3 +11,6 @@ class ApplicantProfileAdmin(SimpleHistoryAdmin):
     search_fields = ["legal_name", "full_name", "tax_code", "user__email", "phone"]
     list_select_related = ["user"]
     readonly_fields = ["user", "province_name", "created_at", "updated_at"]
+
+
+from submissions import admin_reminders  # noqa: E402, F401  (registers the reminder admin)

@@ -39,6 +39,8 @@ class ApplicantProfileForm(forms.ModelForm):
         choices=[("", _("— choose —")), *PROVINCE_CHOICES],
         help_text=_("The 63 provinces and cities of 2024."),
     )
+    # Typed with spaces, dots or +84: longer than the 10–11 digits stored once normalised.
+    phone = forms.CharField(label=_("Phone"), max_length=20)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     residence_card_expiry = forms.DateField(
         label=_("Permanent residence card expiry"),

@@ -56,7 +56,9 @@ def deliver(email_id: int) -> bool:
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status == OutboundEmailStatus.SENT:
             return False
-        message = EmailMultiAlternatives(email.subject, email.text_body, to=[email.to_email])
+        message = EmailMultiAlternatives(
+            email.subject, email.text_body, to=[email.to_email], headers=email.headers or None
+        )
         if email.html_body:
             message.attach_alternative(email.html_body, "text/html")
         email.attempts += 1

@@ -8,7 +8,8 @@ from django.utils import timezone
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
-from submissions.models import ApplicantProfile
+from submissions.completeness import Missing, missing_items
+from submissions.models import ApplicantProfile, Dossier
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +47,28 @@ def eligibility_overview(
 
 def profile_of(user) -> ApplicantProfile | None:
     return ApplicantProfile.objects.filter(user=user).first()
+
+
+def applicant_dossiers(user) -> list[Dossier]:
+    """The applicant's dashboard rows: one query, whatever the number of dossiers."""
+    return list(
+        Dossier.objects.filter(applicant=user)
+        .select_related("category", "season")
+        .order_by("-updated_at")
+    )
+
+
+def dossier_with_relations(pk: int) -> Dossier | None:
+    return (
+        Dossier.objects.select_related("category", "season", "applicant")
+        .prefetch_related("attachments")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def dossier_completeness(dossier: Dossier, profile: ApplicantProfile | None) -> list[Missing]:
+    if profile is None:
+        return []
+    uploaded = [attachment.document_type for attachment in dossier.attachments.all()]
+    return missing_items(dossier, profile, uploaded)

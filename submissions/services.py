@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from categories.eligibility import check
 from categories.models import Category
-from submissions.completeness import content_fields, missing_items
+from submissions.completeness import content_fields, missing_items, required_documents
 from submissions.mail import queue_email
 from submissions.models import (
     RECEIVED,
     ApplicantProfile,
+    Attachment,
+    DocumentType,
     Dossier,
     DossierStatus,
     EligibilityDecision,
@@ -25,6 +30,8 @@ from submissions.models import (
 )
 from submissions.provinces import province_name
 from submissions.selectors import today_in_vietnam
+from submissions.storage import private_storage, upload_path
+from submissions.uploads import inspect_upload, make_thumbnail, max_dossier_bytes, max_upload_bytes
 
 
 class DossierError(Exception):
@@ -352,3 +359,106 @@ def _queue_confirmation(dossier: Dossier) -> None:
         context=context,
         language=applicant.language,
     )
+
+
+# --- Attachments ---------------------------------------------------------------------------
+
+DOCUMENT_KINDS: dict[str, frozenset[str]] = {
+    DocumentType.APPLICATION_FORM: frozenset({"pdf"}),
+    DocumentType.BUSINESS_REGISTRATION: frozenset({"pdf", "jpeg", "png"}),
+    DocumentType.LEGAL_REP_AUTHORISATION: frozenset({"pdf", "jpeg", "png", "docx"}),
+    DocumentType.RESIDENCE_CARD: frozenset({"pdf", "jpeg", "png"}),
+    DocumentType.IP_COMMITMENT: frozenset({"pdf", "jpeg", "png", "docx"}),
+    DocumentType.SCREENSHOT: frozenset({"jpeg", "png"}),
+    DocumentType.OTHER: frozenset({"pdf", "jpeg", "png", "docx", "xlsx", "pptx"}),
+}
+
+
+def attachment_add(
+    *,
+    dossier: Dossier,
+    document_type: str,
+    uploaded_file: UploadedFile,
+    by: User,
+    at: datetime | None = None,
+) -> Attachment:
+    """Check the file by its content, store it privately, and attach it.
+
+    Raises ValidationError (shown at the file field) for a bad file, DossierError otherwise.
+    Inspection happens before any lock or write: nothing is stored for a refused file.
+    """
+    inspected = inspect_upload(
+        uploaded_file, max_bytes=max_upload_bytes(), allowed_kinds=DOCUMENT_KINDS[document_type]
+    )
+    storage = private_storage()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = _locked(dossier)
+            _ensure_window(dossier.season, at)
+            _ensure_editable(dossier)
+            _ensure_room(dossier, inspected.size)
+            attachment = Attachment(
+                dossier=dossier,
+                document_type=document_type,
+                original_name=inspected.safe_name,
+                content_type=inspected.content_type,
+                size=inspected.size,
+                sha256=inspected.sha256,
+                uploaded_by=by,
+            )
+            path = upload_path(
+                dossier_id=dossier.pk, sha256=inspected.sha256, safe_name=inspected.safe_name
+            )
+            uploaded_file.seek(0)
+            attachment.file.name = storage.save(path, uploaded_file)  # streamed in chunks
+            stored.append(attachment.file.name)
+            if inspected.is_image:
+                thumbnail = make_thumbnail(uploaded_file)
+                attachment.thumbnail.name = storage.save(f"{path}.thumb.jpg", thumbnail)
+                stored.append(attachment.thumbnail.name)
+            attachment.save()
+            dossier.version += 1
+            dossier._change_reason = f"attachment added: {inspected.safe_name}"
+            dossier.save(update_fields=["version", "updated_at"])
+    except BaseException:
+        for name in stored:  # the row was rolled back: its files must not stay behind
+            storage.delete(name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment, by: User, at: datetime | None = None) -> None:
+    dossier = _locked(attachment.dossier)
+    _ensure_window(dossier.season, at)
+    _ensure_editable(dossier)
+    if dossier.status == DossierStatus.SUBMITTED:
+        same_type = dossier.attachments.filter(document_type=attachment.document_type).count()
+        required = required_documents(dossier.category.number, _profile(dossier.applicant))
+        if same_type == 1 and attachment.document_type in required:
+            raise Incomplete(
+                _("A submitted dossier must keep this document: upload its replacement first.")
+            )
+    names = [attachment.file.name, attachment.thumbnail.name]
+    attachment.delete()
+    dossier.version += 1
+    dossier._change_reason = f"attachment removed: {attachment.original_name}"
+    dossier.save(update_fields=["version", "updated_at"])
+    storage = private_storage()
+    # Files go only once the database agrees: a rollback must not leave a row without its file.
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
+def _ensure_room(dossier: Dossier, size: int) -> None:
+    used = dossier.attachments.aggregate(total=Sum("size"))["total"] or 0
+    limit = max_dossier_bytes()
+    if used + size > limit:
+        raise ValidationError(
+            _(
+                "This file would take the dossier over its limit of %(limit)s MB "
+                "(%(used)s MB already used)."
+            ),
+            code="dossier_too_large",
+            params={"limit": limit // 2**20, "used": round(used / 2**20, 1)},
+        )

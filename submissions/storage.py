@@ -45,7 +45,9 @@ def download_response(*, storage_name: str, filename: str, content_type: str) ->
             _signed_url(storage, storage_name, filename=filename, content_type=content_type)
         )
     else:
-        response = _stream(storage, storage_name, filename=filename, content_type=content_type)
+        response = _file_response(
+            storage, storage_name, filename=filename, content_type=content_type
+        )
     # Neither the file nor a redirect to a short-lived URL may be kept by a shared cache.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -68,7 +70,9 @@ def _signed_url(storage: Storage, name: str, *, filename: str, content_type: str
     return storage.url(name, parameters=parameters)
 
 
-def _stream(storage: Storage, name: str, *, filename: str, content_type: str) -> FileResponse:
+def _file_response(
+    storage: Storage, name: str, *, filename: str, content_type: str
+) -> FileResponse:
     try:
         handle = storage.open(name, "rb")
     except FileNotFoundError:

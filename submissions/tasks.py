@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils import timezone
 
 from submissions import mail
@@ -37,3 +38,28 @@ def sweep_outbox() -> int:
     for email_id in ids:
         deliver_email.delay(email_id)
     return len(ids)
+
+
+# --- Deadline reminders (submissions.reminders) --------------------------------------------
+
+
+@shared_task(acks_late=True)
+def dispatch_deadline_reminders() -> int:
+    """Beat, every few minutes: fan out the due reminder slots (two queries when none is)."""
+    from submissions.reminders import reminders_dispatch
+
+    return reminders_dispatch()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=30,
+    retry_jitter=False,
+    max_retries=5,
+)
+def send_reminder_batch(slot_id: int, user_ids: list[int]) -> int:
+    """One batch of a slot; safe to run twice (see reminders_send_batch)."""
+    from submissions.reminders import reminders_send_batch
+
+    return reminders_send_batch(slot_id=slot_id, user_ids=user_ids)

@@ -201,6 +201,10 @@ def _refuse(code: str, **params: object) -> ValidationError:
     return ValidationError(_MESSAGES[code], code=code, params=params or None)
 
 
+def unreadable_name_error() -> ValidationError:
+    return _refuse("bad_name_encoding")
+
+
 def _check_name(name: str) -> None:
     # Django's multipart parser already strips folders from browser names; a name that still
     # has one came from elsewhere and is refused rather than guessed at.
@@ -277,7 +281,7 @@ def _ooxml_kind(uploaded_file: File) -> Kind | None:
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
             return _classify_archive(archive)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise _refuse("corrupt_document") from None
     finally:
         uploaded_file.seek(0)
@@ -299,7 +303,7 @@ def _content_type_overrides(archive: zipfile.ZipFile, name: str) -> dict[str, st
     if archive.getinfo(name).file_size > MAX_CONTENT_TYPES_BYTES:
         raise _refuse("corrupt_document")
     data = archive.read(name)  # also checks the CRC
-    if b"<!DOCTYPE" in data.upper():  # OOXML never has one; entity tricks would
+    if b"<!DOCTYPE" in data.upper():  # OOXML has none; refusing it rules out entity tricks
         raise _refuse("corrupt_document")
     try:
         root = ElementTree.fromstring(data)
@@ -321,23 +325,31 @@ def _check_part(archive: zipfile.ZipFile, name: str) -> None:
             pass
 
 
+class _TooManyPixels(Exception):
+    pass
+
+
 def _check_image(uploaded_file: File, *, kind: str) -> None:
-    formats = [_PIL_FORMATS[kind]]
     try:
-        with Image.open(uploaded_file, formats=formats) as image:
-            # Pillow itself warns above 89 Mpx and fails above 179 Mpx; our limit is lower.
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise _refuse("image_bomb", limit=MAX_IMAGE_PIXELS // 1_000_000)
-            image.verify()  # structure and checksums, without decoding
-        uploaded_file.seek(0)
-        with Image.open(uploaded_file, formats=formats) as image:
-            image.load()  # decoding catches what verify() cannot: data cut short
-    except Image.DecompressionBombError:
+        _decode_image(uploaded_file, formats=[_PIL_FORMATS[kind]])
+    except (_TooManyPixels, Image.DecompressionBombError):
         raise _refuse("image_bomb", limit=MAX_IMAGE_PIXELS // 1_000_000) from None
-    except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError):
+    except Exception:  # as Django's ImageField does: Pillow's decoders raise many types
         raise _refuse("corrupt_image") from None
     finally:
         uploaded_file.seek(0)
+
+
+def _decode_image(uploaded_file: File, *, formats: list[str]) -> None:
+    with Image.open(uploaded_file, formats=formats) as image:
+        # Pillow itself warns above 89 Mpx and fails above 179 Mpx; our limit is lower, and is
+        # checked before anything is decoded.
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise _TooManyPixels
+        image.verify()  # structure and checksums, without decoding
+    uploaded_file.seek(0)
+    with Image.open(uploaded_file, formats=formats) as image:
+        image.load()  # decoding catches what verify() cannot: data cut short
 
 
 def _flatten(image: Image.Image) -> Image.Image:

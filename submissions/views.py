@@ -10,7 +10,7 @@ from categories.selectors import current_season
 from submissions.forms import ApplicantProfileForm
 from submissions.models import ApplicantProfile
 from submissions.permissions import applicant_required
-from submissions.selectors import eligibility_overview, profile_of
+from submissions.selectors import applicant_dossiers, eligibility_overview, profile_of
 from submissions.services import profile_save
 
 
@@ -21,7 +21,11 @@ def dashboard(request):
     if profile is None:
         messages.info(request, _("Start by describing who you are: it takes a few minutes."))
         return redirect("submissions:profile")
-    context = {"profile": profile, **_overview_context(profile.facts())}
+    context = {
+        "profile": profile,
+        "dossiers": applicant_dossiers(request.user),
+        **_overview_context(profile.facts()),
+    }
     return render(request, "submissions/dashboard.html", context)
 
 

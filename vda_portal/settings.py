@@ -126,6 +126,11 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "submissions.tasks.sweep_outbox", "schedule": 60.0},
+    # Two queries when no reminder slot is due; a due slot is fanned out once (see reminders).
+    "deadline-reminders": {
+        "task": "submissions.tasks.dispatch_deadline_reminders",
+        "schedule": 300.0,
+    },
 }
 
 # --- Files: private storage ---------------------------------------------------------------
@@ -207,7 +212,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's throttles live in the cache: Redis when REDIS_URL is set, so all workers share them.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per account from any address; django-axes locks one address per account after 5.
+    "login_failed": "20/m/ip,10/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -19,3 +19,13 @@
     if (document.querySelector("[data-countdown]")) { tick(); setInterval(tick, 1000); }
   });
 })();
+
+// Upload progress for htmx file forms (.upload-form with a <progress class="upload-progress">).
+document.addEventListener("htmx:xhr:progress", function (event) {
+  "use strict";
+  var form = event.target.closest ? event.target.closest(".upload-form") : null;
+  var bar = form ? form.querySelector(".upload-progress") : null;
+  if (!bar || !event.detail.total) { return; }
+  bar.hidden = false;
+  bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
+});

@@ -10,6 +10,12 @@ from submissions.models.dossier import (
 )
 from submissions.models.outbox import OutboundEmail, OutboundEmailStatus
 from submissions.models.profile import ApplicantKind, ApplicantProfile
+from submissions.models.reminders import (
+    ReminderDelivery,
+    ReminderOptOut,
+    ReminderPlan,
+    ReminderSlot,
+)
 from submissions.models.stale_save import StaleSave
 
 __all__ = [
@@ -26,5 +32,9 @@ __all__ = [
     "OutboundEmailStatus",
     "ProductField",
     "ProductType",
+    "ReminderDelivery",
+    "ReminderOptOut",
+    "ReminderPlan",
+    "ReminderSlot",
     "StaleSave",
 ]

@@ -20,6 +20,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     text_body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    # Extra message headers, e.g. List-Unsubscribe on reminders (RFC 8058).
+    headers = models.JSONField(_("headers"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
 from categories.demo import seed_vda_2024
-from submissions.demo import seed_demo_profiles
+from submissions.demo import seed_demo_dossiers, seed_demo_profiles
+from submissions.reminders import ensure_default_plan
 
 
 class Command(BaseCommand):
@@ -28,8 +29,10 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: refusing to write demo data (use --force).")
         season = seed_vda_2024(open_now=open_now)
+        ensure_default_plan(season)  # reminder slots follow the (moved) deadline
         seed_demo_users()
         seed_demo_profiles()
+        seed_demo_dossiers(season)
         self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
         self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

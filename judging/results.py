@@ -1,0 +1,165 @@
+"""Results from the database: the snapshot's inputs, previews, and verification of a confirmed
+snapshot. The arithmetic lives in aggregation.py and snapshot.py (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db.models import Prefetch
+
+from categories.models import Criterion
+from judging import selectors
+from judging.models import (
+    Assignment,
+    AssignmentStatus,
+    Panel,
+    ResultSnapshot,
+    Review,
+    ReviewStatus,
+    Round,
+)
+from judging.snapshot import digest, evaluate, inputs_of, with_results
+from submissions.models import Dossier
+
+
+def _iso_utc(value) -> str:
+    return value.astimezone(UTC).isoformat() if value else ""
+
+
+def build_inputs(round_: Round, dossier_ids: list[int] | None = None) -> dict:
+    """Everything the results are computed from: method, rules, weights, judges, every score.
+
+    The round's candidates, or the given dossiers (to rebuild a confirmed snapshot's inputs).
+    """
+    dossiers = (
+        Dossier.objects.filter(pk__in=dossier_ids)
+        if dossier_ids is not None
+        else selectors.round_candidates(round_)
+    )
+    dossiers = list(dossiers.order_by("category__number", "receipt_number", "pk"))
+    reviews = list(
+        Review.objects.filter(
+            status=ReviewStatus.FINAL,
+            assignment__round=round_,
+            assignment__status=AssignmentStatus.ACTIVE,
+            assignment__dossier__in=[d.pk for d in dossiers],
+        )
+        .select_related("assignment__judge")
+        .prefetch_related("scores")
+        .order_by("assignment__dossier_id", "assignment__judge_id")
+    )
+    return {
+        "season": round_.season.year,
+        "round": {
+            "id": round_.pk,
+            "kind": round_.kind,
+            "trimmed_mean": round_.trimmed_mean,
+            "rank_by_normalised": round_.rank_by_normalised,
+            "judges_per_dossier": round_.judges_per_dossier,
+        },
+        "categories": _categories(round_, dossiers),
+        "judges": _judges(reviews),
+        "reviews": [_review(r) for r in reviews],
+    }
+
+
+def _categories(round_: Round, dossiers: list[Dossier]) -> list[dict]:
+    criteria = Criterion.objects.filter(round_kind=round_.kind).order_by("position", "id")
+    panels = {
+        p.category_id: p for p in Panel.objects.filter(round=round_).prefetch_related("judges")
+    }
+    categories = round_.season.categories.order_by("number").prefetch_related(
+        Prefetch("criteria", queryset=criteria, to_attr="round_criteria")
+    )
+    return [
+        {
+            "id": category.pk,
+            "number": category.number,
+            "name": category.name_vi,
+            "threshold": _decimal_text(getattr(panels.get(category.pk), "threshold", None)),
+            "quota": getattr(panels.get(category.pk), "quota", None),
+            "panel": sorted(j.pk for j in panels[category.pk].judges.all())
+            if category.pk in panels
+            else [],
+            "criteria": [
+                {
+                    "id": c.pk,
+                    "name": c.name_vi,
+                    "weight": c.weight,
+                    "max_score": f"{c.max_score:.1f}",
+                }
+                for c in category.round_criteria
+            ],
+            "dossiers": [
+                {
+                    "id": d.pk,
+                    "receipt_number": d.receipt_number or "",
+                    "title": d.title,
+                    "first_submitted_at": _iso_utc(d.first_submitted_at),
+                }
+                for d in dossiers
+                if d.category_id == category.pk
+            ],
+        }
+        for category in categories
+    ]
+
+
+def _decimal_text(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _judges(reviews: list[Review]) -> list[dict]:
+    judges = {r.assignment.judge for r in reviews}
+    return [
+        {"id": j.pk, "email": j.email, "name": j.full_name}
+        for j in sorted(judges, key=lambda j: j.pk)
+    ]
+
+
+def _review(review: Review) -> dict:
+    scores = sorted(review.scores.all(), key=lambda s: s.criterion_id)
+    return {
+        "judge": review.assignment.judge_id,
+        "dossier": review.assignment.dossier_id,
+        "submitted_at": _iso_utc(review.submitted_at),
+        "total": f"{review.total:.2f}",
+        "scores": [[s.criterion_id, f"{s.value:.1f}"] for s in scores],
+    }
+
+
+def build_payload(round_: Round) -> dict:
+    return with_results(build_inputs(round_))
+
+
+@dataclass(frozen=True)
+class Verification:
+    hash_matches: bool  # the stored payload is the one that was hashed
+    results_match: bool  # recomputing from the stored scores gives the stored results
+    database_matches: bool  # the database still holds the same inputs
+
+    @property
+    def ok(self) -> bool:
+        return self.hash_matches and self.results_match and self.database_matches
+
+
+def verify(snapshot: ResultSnapshot) -> Verification:
+    payload = snapshot.payload
+    inputs = inputs_of(payload)
+    dossier_ids = [d["id"] for c in inputs["categories"] for d in c["dossiers"]]
+    current = build_inputs(snapshot.round, dossier_ids)
+    return Verification(
+        hash_matches=digest(payload) == snapshot.sha256,
+        results_match=evaluate(inputs) == payload.get("results"),
+        database_matches=digest(with_results(current)) == snapshot.sha256,
+    )
+
+
+def round_progress(round_: Round) -> dict:
+    """Active assignments and final reviews of a round, for the organisers' lists."""
+    active = Assignment.objects.filter(round=round_, status=AssignmentStatus.ACTIVE)
+    return {
+        "assignments": active.count(),
+        "final": active.filter(review__status=ReviewStatus.FINAL).count(),
+    }

@@ -1,0 +1,159 @@
+"""Per-category dossier forms: the common fields plus each category's own."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import normalize_phone
+from submissions.completeness import MAX_SUMMARY_WORDS, content_fields
+from submissions.models import DocumentType, Dossier
+
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+)
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+LONG_TEXT = {"rows": 4}
+
+# Sections of the form, in order; each lists the fields it shows when the category has them.
+SECTIONS = [
+    (_("The entry"), ("title", "summary")),
+    (
+        _("Digital transformation"),
+        (
+            "level_or_sector",
+            "strategy_leadership",
+            "platforms_solutions",
+            "data_integration",
+            "measured_results",
+            "period_start",
+            "period_end",
+        ),
+    ),
+    (
+        _("Product, service or solution"),
+        (
+            "product_name",
+            "product_type",
+            "product_field",
+            "launch_date",
+            "user_count",
+            "users_customers",
+            "technology",
+            "ip_ownership",
+            "impact",
+            "beneficiaries",
+            "reach",
+            "vietnam_presence",
+            "vietnam_contribution",
+            "owns_solution",
+        ),
+    ),
+    (_("Contact person"), ("contact_name", "contact_email", "contact_phone")),
+    (_("Declarations"), ("declaration_true", "consent_publish")),
+]
+
+
+class DossierForm(forms.ModelForm):
+    """Validates what is typed; completeness is checked on submit, so drafts may have gaps."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    owns_solution = forms.TypedChoiceField(
+        label=_("Do you own the entered product, service or solution?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Dossier
+        fields: list[str] = []  # set per category by dossier_form_class
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "strategy_leadership": forms.Textarea(attrs=LONG_TEXT),
+            "platforms_solutions": forms.Textarea(attrs=LONG_TEXT),
+            "data_integration": forms.Textarea(attrs=LONG_TEXT),
+            "measured_results": forms.Textarea(attrs=LONG_TEXT),
+            "users_customers": forms.Textarea(attrs=LONG_TEXT),
+            "technology": forms.Textarea(attrs=LONG_TEXT),
+            "ip_ownership": forms.Textarea(attrs=LONG_TEXT),
+            "impact": forms.Textarea(attrs=LONG_TEXT),
+            "beneficiaries": forms.Textarea(attrs=LONG_TEXT),
+            "reach": forms.Textarea(attrs=LONG_TEXT),
+            "vietnam_presence": forms.Textarea(attrs=LONG_TEXT),
+            "vietnam_contribution": forms.Textarea(attrs=LONG_TEXT),
+            "period_start": DATE_WIDGET,
+            "period_end": DATE_WIDGET,
+            "launch_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+        if self.instance.owns_solution is not None:
+            self.initial["owns_solution"] = "true" if self.instance.owns_solution else "false"
+        for field in self.fields.values():
+            field.required = False  # drafts may be partial
+        self.fields["version"].required = True
+        self.fields["summary"].help_text = _("At most %(words)s words.") % {
+            "words": MAX_SUMMARY_WORDS
+        }
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        shown = []
+        for title, names in SECTIONS:
+            fields = [self[name] for name in names if name in self.fields]
+            if fields:
+                shown.append((title, fields))
+        return shown
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"]
+        words = len(summary.split())
+        if words > MAX_SUMMARY_WORDS:
+            raise forms.ValidationError(
+                _("The summary has %(words)s words; at most %(limit)s are allowed."),
+                code="summary_too_long",
+                params={"words": words, "limit": MAX_SUMMARY_WORDS},
+            )
+        return summary
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return data
+
+    def valid_data(self) -> dict:
+        """The fields that passed validation: a draft keeps them even when others did not."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and name != "version"
+        }
+
+
+def dossier_form_class(category_number: int) -> type[DossierForm]:
+    fields = list(content_fields(category_number))
+    meta = type("Meta", (DossierForm.Meta,), {"fields": fields})
+    return type(f"Category{category_number}DossierForm", (DossierForm,), {"Meta": meta})
+
+
+class AttachmentForm(forms.Form):
+    document_type = forms.ChoiceField(label=_("Document"), choices=DocumentType.choices)
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+
+    def __init__(self, *args, document_types: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if document_types:
+            self.fields["document_type"].choices = [
+                (value, DocumentType(value).label) for value in document_types
+            ]

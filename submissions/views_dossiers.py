@@ -1,0 +1,282 @@
+"""Applicant pages for dossiers: start, edit with autosave, submit, withdraw, files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from categories.models import Category
+from categories.selectors import current_season
+from submissions.access import can_edit_dossier, can_view_dossier
+from submissions.completeness import optional_documents, required_documents
+from submissions.dossier_forms import AttachmentForm, dossier_form_class
+from submissions.models import Attachment, DossierStatus, StaleSave
+from submissions.permissions import applicant_required
+from submissions.selectors import (
+    dossier_completeness,
+    dossier_with_relations,
+    eligibility_overview,
+    profile_of,
+)
+from submissions.services import (
+    DossierError,
+    StaleVersion,
+    attachment_add,
+    attachment_delete,
+    dossier_create,
+    dossier_save,
+    dossier_submit,
+    dossier_withdraw,
+)
+from submissions.storage import download_response
+from submissions.upload_handlers import limit_upload_size
+from submissions.uploads import unreadable_name_error
+
+MIN_FILE_PART_BYTES = 600  # more than the form's other fields and the multipart framing
+
+
+@applicant_required
+@require_http_methods(["GET", "POST"])
+def dossier_new(request):
+    profile = profile_of(request.user)
+    season = current_season()
+    if profile is None or season is None:
+        return redirect("submissions:profile")
+    if request.method == "POST":
+        category = get_object_or_404(Category, season=season, pk=request.POST.get("category"))
+        try:
+            dossier = dossier_create(applicant=request.user, category=category)
+        except DossierError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Your draft is started: it saves as you type."))
+            return redirect("submissions:dossier", dossier.pk)
+    overview = eligibility_overview(facts=profile.facts(), season=season)
+    return render(request, "submissions/dossier_new.html", {"overview": overview, "season": season})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_page(request, pk: int):
+    """The owner edits here until the deadline; others with access read it."""
+    dossier = _viewable(request, pk)
+    if request.method == "POST":
+        return _post_dossier(request, dossier)
+    return render(request, _template(request, dossier), _page_context(request, dossier))
+
+
+@login_required
+@require_POST
+def dossier_autosave(request, pk: int):
+    dossier = _owned(request, pk)
+    form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
+    form.is_valid()
+    context = {"dossier": dossier, "form": form}
+    try:
+        dossier = dossier_save(
+            dossier=dossier,
+            data=form.valid_data(),
+            version=_posted_version(request),
+            by=request.user,
+        )
+    except StaleVersion as error:
+        context.update(status="stale", error=error)
+    except DossierError as error:
+        context.update(status="refused", error=error)
+    else:
+        context.update(status="saved", saved_at=timezone.localtime(dossier.updated_at))
+    context.update(dossier=dossier, missing=_missing(request, dossier))
+    return render(request, "submissions/partials/autosave_result.html", context)
+
+
+@login_required
+@require_POST
+def dossier_withdraw_view(request, pk: int):
+    dossier = _owned(request, pk)
+    try:
+        dossier_withdraw(dossier=dossier, by=request.user)
+    except DossierError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("The dossier was withdrawn."))
+    return redirect("submissions:dossier", pk)
+
+
+@limit_upload_size
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    dossier = _owned(request, pk)
+    form = AttachmentForm(request.POST, request.FILES, document_types=_document_types(dossier))
+    if _file_part_dropped(request):
+        form.add_error("file", unreadable_name_error())
+    elif form.is_valid():
+        try:
+            attachment_add(
+                dossier=dossier,
+                document_type=form.cleaned_data["document_type"],
+                uploaded_file=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        except DossierError as error:
+            form.add_error(None, error.message)
+    if request.htmx:
+        if not form.errors:
+            form = AttachmentForm(document_types=_document_types(dossier))
+        return _attachments_partial(request, dossier, form)
+    if form.errors:
+        context = _page_context(request, dossier, attachment_form=form)
+        return render(request, _template(request, dossier), context)
+    messages.success(request, _("The file was uploaded."))
+    return redirect("submissions:dossier", pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("dossier"), pk=pk)
+    if not can_edit_dossier(request.user, attachment.dossier):
+        raise Http404
+    try:
+        attachment_delete(attachment=attachment, by=request.user)
+    except DossierError as error:
+        _error_message(request, error)
+    return redirect("submissions:dossier", attachment.dossier_id)
+
+
+@login_required
+def attachment_download(request, pk: int) -> HttpResponse:
+    """Files are served only here, to whoever may see their dossier; others get a 404."""
+    attachment = get_object_or_404(Attachment.objects.select_related("dossier"), pk=pk)
+    if not can_view_dossier(request.user, attachment.dossier):
+        raise Http404
+    name = attachment.thumbnail.name if request.GET.get("thumbnail") else attachment.file.name
+    if not name:
+        raise Http404
+    content_type = "image/jpeg" if request.GET.get("thumbnail") else attachment.content_type
+    return download_response(
+        storage_name=name, filename=attachment.original_name, content_type=content_type
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _viewable(request, pk: int):
+    dossier = dossier_with_relations(pk)
+    if dossier is None or not can_view_dossier(request.user, dossier):
+        raise Http404  # the same answer whether it exists or not: nothing to learn by guessing
+    return dossier
+
+
+def _owned(request, pk: int):
+    dossier = dossier_with_relations(pk)
+    if dossier is None or not can_edit_dossier(request.user, dossier):
+        raise Http404
+    return dossier
+
+
+def _post_dossier(request, dossier):
+    if not can_edit_dossier(request.user, dossier):
+        raise Http404
+    form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
+    valid = form.is_valid()
+    try:
+        dossier = dossier_save(
+            dossier=dossier,
+            data=form.valid_data(),
+            version=_posted_version(request),
+            by=request.user,
+        )
+        if request.POST.get("action") == "submit" and valid:
+            dossier = dossier_submit(dossier=dossier, by=request.user)
+            messages.success(
+                request,
+                _("Your dossier was received. Receipt number: %(receipt)s.")
+                % {"receipt": dossier.receipt_number},
+            )
+            return redirect("submissions:dossier", dossier.pk)
+    except DossierError as error:
+        _error_message(request, error)
+    else:
+        if valid:
+            messages.success(request, _("Saved."))
+            return redirect("submissions:dossier", dossier.pk)
+    fresh = dossier_with_relations(dossier.pk)
+    form.instance = fresh
+    return render(
+        request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
+    )
+
+
+def _template(request, dossier) -> str:
+    editable = (
+        can_edit_dossier(request.user, dossier)
+        and dossier.is_editable_by_applicant
+        and dossier.season.accepts_submissions()
+    )
+    return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
+
+
+def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
+    form = form or dossier_form_class(dossier.category.number)(instance=dossier)
+    attachments = list(dossier.attachments.all())
+    return {
+        "editable": _template(request, dossier) == "submissions/dossier_edit.html",
+        "dossier": dossier,
+        "form": form,
+        "attachments": attachments,
+        "attachment_form": attachment_form
+        or AttachmentForm(document_types=_document_types(dossier)),
+        "missing": _missing(request, dossier),
+        "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
+        if can_edit_dossier(request.user, dossier)
+        else [],
+        "time_left": dossier.season.time_left(),
+        "is_submitted": dossier.status == DossierStatus.SUBMITTED,
+    }
+
+
+def _missing(request, dossier):
+    return dossier_completeness(dossier, profile_of(dossier.applicant))
+
+
+def _document_types(dossier) -> tuple[str, ...]:
+    profile = profile_of(dossier.applicant)
+    required = required_documents(dossier.category.number, profile) if profile else ()
+    return (*required, *optional_documents(dossier.category.number))
+
+
+def _attachments_partial(request, dossier, form):
+    # The completeness panel is refreshed with it (out of band): a document may be what lacked.
+    fresh = dossier_with_relations(dossier.pk)
+    context = {**_page_context(request, fresh, attachment_form=form), "oob": True}
+    return render(request, "submissions/partials/attachments_result.html", context)
+
+
+def _file_part_dropped(request) -> bool:
+    """Django's parser skips a file part whose name is not valid UTF-8; the body was sent, the
+    file is gone. Say why instead of "this field is required"."""
+    body = int(request.META.get("CONTENT_LENGTH") or 0)
+    return "file" not in request.FILES and body > MIN_FILE_PART_BYTES
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # treated as stale: never overwrite on a request that lost its version
+
+
+def _error_message(request, error: DossierError) -> None:
+    messages.error(request, error.message)
+    for detail in error.details:
+        messages.warning(request, detail)
