@@ -127,7 +127,7 @@ class RoundAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("results"))
     def results_link(self, obj) -> str:
         url = reverse("admin:judging_round_results", args=[obj.pk])
-        snapshot = getattr(obj, "snapshot", None) if hasattr(obj, "snapshot") else None
+        snapshot = getattr(obj, "snapshot", None)  # a missing one raises AttributeError
         label = gettext("Confirmed") if snapshot else gettext("Preview")
         return format_html('<a href="{}">{}</a>', url, label)
 
@@ -267,6 +267,16 @@ class AssignmentAddForm(forms.ModelForm):
         model = Assignment
         fields = ["round", "dossier", "judge"]
 
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) for name in ("round", "dossier", "judge")):
+            problem = services.assignment_problem(
+                round_=data["round"], dossier=data["dossier"], judge=data["judge"]
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return data
+
 
 @admin.register(Assignment)
 class AssignmentAdmin(SimpleHistoryAdmin):
@@ -310,12 +320,9 @@ class AssignmentAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if change:
             return  # nothing is editable here; moves go through "reassign"
-        try:
-            created = services.assignment_create(
-                round_=obj.round, dossier=obj.dossier, judge=obj.judge, by=request.user
-            )
-        except services.JudgingError as error:
-            raise PermissionDenied(error.message) from error
+        created = services.assignment_create(
+            round_=obj.round, dossier=obj.dossier, judge=obj.judge, by=request.user
+        )
         obj.pk = created.pk
 
     def has_delete_permission(self, request, obj=None) -> bool:

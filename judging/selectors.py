@@ -169,3 +169,20 @@ def judges_with_unfinished_reviews(round_: Round) -> QuerySet[User]:
         round=round_, judge=OuterRef("pk"), status=AssignmentStatus.ACTIVE
     ).exclude(review__status=ReviewStatus.FINAL)
     return User.objects.filter(Exists(unfinished)).order_by("email")
+
+
+def engine_reasons(dossier: Dossier) -> list[str]:
+    """The eligibility engine's reasons for a received dossier, as screening compares against:
+    the applicant's current profile on the submission day. Reads a preloaded profile (no query
+    when the list selected `applicant__applicant_profile`)."""
+    from django.utils import timezone
+
+    from categories.eligibility import check
+
+    profile = getattr(dossier.applicant, "applicant_profile", None)
+    if profile is None:
+        return list(dossier.eligibility_reasons)
+    # Categories 1–2 enter the organisation itself; ownership applies to products (3–5).
+    owns = True if dossier.category.number <= 2 else bool(dossier.owns_solution)
+    on = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else timezone.localdate()
+    return list(check(profile.facts(owns_solution=owns), category=dossier.category.number, on=on).reasons)

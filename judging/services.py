@@ -227,20 +227,33 @@ def _replace(assignment: Assignment, by: User | None) -> Assignment | None:
 def assignment_create(*, round_: Round, dossier: Dossier, judge: User, by: User) -> Assignment:
     """Assign one judge by hand (organisers). Never a conflicted judge."""
     _ensure_organiser(by)
-    if round_.state == RoundState.CLOSED:
-        raise JudgingError(_("The round is closed."))
-    if not judge.has_role(Role.JUDGE):
-        raise JudgingError(_("%(user)s is not a judge.") % {"user": judge})
-    if _is_conflicted(judge, dossier):
-        raise JudgingError(_("This judge has a conflict of interest with this dossier."))
+    problem = assignment_problem(round_=round_, dossier=dossier, judge=judge)
+    if problem:
+        raise JudgingError(problem)
     existing = Assignment.objects.filter(round=round_, dossier=dossier, judge=judge).first()
-    if existing and existing.is_active:
-        raise JudgingError(_("This judge is already assigned to this dossier."))
     assignment = existing or Assignment(round=round_, dossier=dossier, judge=judge)
     assignment.status = AssignmentStatus.ACTIVE
     assignment.queue_key = queue_key(round_.assignment_seed, judge.pk, dossier.pk)
     _save(assignment, by=by, reason="assigned by hand")
     return assignment
+
+
+def assignment_problem(*, round_: Round, dossier: Dossier, judge: User):
+    """Why this judge may not take this dossier in this round, or None."""
+    if round_.state == RoundState.CLOSED:
+        return _("The round is closed.")
+    if dossier.season_id != round_.season_id:
+        return _("The dossier belongs to another season.")
+    if not judge.has_role(Role.JUDGE):
+        return _("%(user)s is not a judge.") % {"user": judge}
+    if _is_conflicted(judge, dossier):
+        return _("This judge has a conflict of interest with this dossier.")
+    active = Assignment.objects.filter(
+        round=round_, dossier=dossier, judge=judge, status=AssignmentStatus.ACTIVE
+    )
+    if active.exists():
+        return _("This judge is already assigned to this dossier.")
+    return None
 
 
 @transaction.atomic

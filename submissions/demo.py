@@ -148,7 +148,9 @@ DEMO_DOSSIERS = [
         {
             "title": "Chuyển đổi số toàn diện tại An Phát",
             "level_or_sector": "Doanh nghiệp công nghệ",
-            "strategy_leadership": "Chiến lược chuyển đổi số 2022–2025 do Hội đồng quản trị phê duyệt.",
+            "strategy_leadership": (
+                "Chiến lược chuyển đổi số 2022–2025 do Hội đồng quản trị phê duyệt."
+            ),
         },
     ),
     (

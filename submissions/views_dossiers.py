@@ -114,9 +114,7 @@ def dossier_withdraw_view(request, pk: int):
 def attachment_upload(request, pk: int):
     dossier = _owned(request, pk)
     form = AttachmentForm(request.POST, request.FILES, document_types=_document_types(dossier))
-    if _file_part_dropped(request):
-        form.add_error("file", unreadable_name_error())
-    elif form.is_valid():
+    if form.is_valid():
         try:
             attachment_add(
                 dossier=dossier,
@@ -128,6 +126,8 @@ def attachment_upload(request, pk: int):
             form.add_error("file", error)
         except DossierError as error:
             form.add_error(None, error.message)
+    elif "file" in form.errors and _file_part_dropped(request):
+        form.errors["file"] = form.error_class([unreadable_name_error()])
     if request.htmx:
         if not form.errors:
             form = AttachmentForm(document_types=_document_types(dossier))

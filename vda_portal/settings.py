@@ -149,10 +149,12 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_auth": True,  # every URL is signed ...
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),  # ... briefly
             "file_overwrite": False,
+            "signature_version": "s3v4",  # AWS refuses v2-signed URLs on new buckets
         },
     }
 else:
-    # No base_url: these files have no public address; a permission-checking view serves them.
+    # Nothing serves MEDIA_URL: these files have no public address; only a permission-checking
+    # view streams them.
     default_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
@@ -169,6 +171,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+VDA_MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=20) * 1024 * 1024  # per file
+VDA_MAX_DOSSIER_BYTES = env.int("MAX_DOSSIER_MB", default=100) * 1024 * 1024  # per dossier
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def test_a_name_that_is_not_utf8_is_refused(client, draft, owner):
     client.force_login(owner)
     before = state(draft)
     url = reverse("submissions:attachment_upload", args=[draft.pk])
-    response = raw_upload(client, url, b"\xff\xfe\xfa.pdf", files.pdf())
+    response = raw_upload(client, url, b"\xff\xfe\xfa.pdf", files.big_pdf(4096))
     form = response.context["attachment_form"]
     assert [error.code for error in form.errors.as_data()["file"]] == ["bad_name_encoding"]
     assert state(draft) == before

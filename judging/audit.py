@@ -1,0 +1,100 @@
+"""One dossier's audit trail: every recorded change to it, its assignments, conflicts, reviews,
+scores and results, with who and when, oldest first. Read from django-simple-history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q
+
+from judging.models import Assignment, ConflictOfInterest, DossierResult, Review, Score
+from submissions.models import Dossier
+
+# The fields each model's entries describe (the rest is bookkeeping).
+TRACKED = {
+    Dossier: ["status", "eligibility_override", "eligibility_justification", "eligibility_flagged"],
+    Assignment: ["judge_id", "status", "note"],
+    ConflictOfInterest: ["judge_id", "dossier_id", "applicant_id", "reason"],
+    Review: ["status", "total", "comment"],
+    Score: ["criterion_id", "value"],
+    DossierResult: ["rank", "score", "selected"],
+}
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    user: str
+    model: str
+    object_id: int
+    action: str  # created / changed / deleted
+    changes: list[tuple[str, str, str]]  # (field, before, after)
+    reason: str
+
+
+def dossier_audit(dossier: Dossier) -> list[Entry]:
+    assignment_ids = list(
+        Assignment.history.filter(dossier_id=dossier.pk).values_list("id", flat=True).distinct()
+    )
+    review_ids = list(
+        Review.history.filter(assignment_id__in=assignment_ids)
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    sources = {
+        Dossier: Dossier.history.filter(id=dossier.pk),
+        Assignment: Assignment.history.filter(id__in=assignment_ids),
+        ConflictOfInterest: ConflictOfInterest.history.filter(
+            Q(dossier_id=dossier.pk) | Q(applicant_id=dossier.applicant_id)
+        ),
+        Review: Review.history.filter(id__in=review_ids),
+        Score: Score.history.filter(review_id__in=review_ids),
+        DossierResult: DossierResult.history.filter(dossier_id=dossier.pk),
+    }
+    entries = []
+    for model, records in sources.items():
+        entries += _entries(model, records.select_related("history_user").order_by(
+            "id", "history_date", "history_id"
+        ))
+    return sorted(entries, key=lambda e: (e.at, e.model, e.object_id))
+
+
+def _entries(model, records) -> list[Entry]:
+    fields = TRACKED[model]
+    previous: dict[int, object] = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = [
+            (_label(model, name), _text(getattr(before, name, None)), _text(getattr(record, name)))
+            for name in fields
+            if before is None or getattr(before, name) != getattr(record, name)
+        ]
+        if before is None:
+            changes = [c for c in changes if c[2] != ""]
+        previous[record.id] = record
+        entries.append(
+            Entry(
+                at=record.history_date,
+                user=str(record.history_user or "–"),
+                model=str(model._meta.verbose_name),
+                object_id=record.id,
+                action=ACTIONS.get(record.history_type, record.history_type),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def _label(model, name: str) -> str:
+    field = model._meta.get_field(name.removesuffix("_id"))
+    return str(field.verbose_name)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return str(value)
