@@ -9,6 +9,7 @@ from accounts.roles import Role
 
 # Organisers run the season: everything in the portal's own apps, and reading accounts.
 ORGANISER_APPS = ["categories", "submissions", "judging", "django_celery_beat"]
+JUDGE_PERMISSIONS = ["view_myassignment", "view_myconflict", "add_myconflict"]
 
 
 def sync_role_permissions() -> None:
@@ -19,5 +20,13 @@ def sync_role_permissions() -> None:
             | Q(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
         )
     )
-    for role in (Role.JUDGE, Role.APPLICANT):
-        Group.objects.get_or_create(name=role)
+    # Judges work only on their own queue and conflicts (judging's proxy models); the pages
+    # themselves filter by the judge, so these permissions open nothing of anyone else's.
+    judges, _ = Group.objects.get_or_create(name=Role.JUDGE)
+    judges.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="judging",
+            codename__in=JUDGE_PERMISSIONS,
+        )
+    )
+    Group.objects.get_or_create(name=Role.APPLICANT)

@@ -179,17 +179,16 @@ class RoundAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Publish the results (emails the applicants)"))
     def publish_results(self, request, queryset):
         for round_ in queryset:
-            sent = []
-            ok = _report(
+            try:
+                count = services.results_publish(round_=round_, by=request.user)
+            except services.JudgingError as error:
+                messages.error(request, error.message)
+                continue
+            messages.success(
                 request,
-                lambda r=round_: sent.append(services.results_publish(round_=r, by=request.user)),
+                gettext("%(round)s: %(count)d result emails queued.")
+                % {"round": round_, "count": count},
             )
-            if ok:
-                messages.success(
-                    request,
-                    gettext("%(round)s: %(count)d result emails queued.")
-                    % {"round": round_, "count": sent[0]},
-                )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -228,13 +227,13 @@ class RoundAdmin(SimpleHistoryAdmin):
         ):
             messages.success(request, gettext("Results confirmed and snapshot stored."))
         if "publish" in request.POST:
-            counts = []
-            if _report(
-                request,
-                lambda: counts.append(services.results_publish(round_=round_, by=request.user)),
-            ):
+            try:
+                count = services.results_publish(round_=round_, by=request.user)
+            except services.JudgingError as error:
+                messages.error(request, error.message)
+            else:
                 messages.success(
-                    request, gettext("%(count)d result emails queued.") % {"count": counts[0]}
+                    request, gettext("%(count)d result emails queued.") % {"count": count}
                 )
         return redirect("admin:judging_round_results", round_.pk)
 

@@ -196,8 +196,10 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
     def screen_view(self, request, pk: int) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
-        dossier = get_object_or_404(self.get_queryset(request).select_related(
-            "category", "applicant__applicant_profile"), pk=pk)
+        dossier = get_object_or_404(
+            self.get_queryset(request).select_related("category", "applicant__applicant_profile"),
+            pk=pk,
+        )
         form = ScreeningForm(request.POST or None, initial={"decision": _engine_decision(dossier)})
         if request.method == "POST" and form.is_valid():
             try:
@@ -218,8 +220,7 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
             "title": gettext("Screen %(dossier)s") % {"dossier": dossier},
             "dossier": dossier,
             "reasons": [
-                reason_message(r, category=dossier.category.number)
-                for r in engine_reasons(dossier)
+                reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
             "form": form,
         }
@@ -240,4 +241,6 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
 
 
 def _engine_decision(dossier: Dossier) -> str:
-    return EligibilityDecision.INELIGIBLE if engine_reasons(dossier) else EligibilityDecision.ELIGIBLE
+    return (
+        EligibilityDecision.INELIGIBLE if engine_reasons(dossier) else EligibilityDecision.ELIGIBLE
+    )

@@ -55,9 +55,10 @@ def dossier_audit(dossier: Dossier) -> list[Entry]:
     }
     entries = []
     for model, records in sources.items():
-        entries += _entries(model, records.select_related("history_user").order_by(
-            "id", "history_date", "history_id"
-        ))
+        entries += _entries(
+            model,
+            records.select_related("history_user").order_by("id", "history_date", "history_id"),
+        )
     return sorted(entries, key=lambda e: (e.at, e.model, e.object_id))
 
 

@@ -133,6 +133,18 @@ def build_payload(round_: Round) -> dict:
     return with_results(build_inputs(round_))
 
 
+def snapshot_dossier_ids(payload: dict) -> list[int]:
+    return [d["id"] for c in payload["categories"] for d in c["dossiers"]]
+
+
+def current_payload(round_: Round) -> dict:
+    """The results from the database now: of the round's candidates, or — once confirmed, when
+    the statuses have moved on — of the dossiers the snapshot ranked."""
+    snapshot = ResultSnapshot.objects.filter(round=round_).first()
+    ids = snapshot_dossier_ids(snapshot.payload) if snapshot else None
+    return with_results(build_inputs(round_, ids))
+
+
 @dataclass(frozen=True)
 class Verification:
     hash_matches: bool  # the stored payload is the one that was hashed
@@ -147,8 +159,7 @@ class Verification:
 def verify(snapshot: ResultSnapshot) -> Verification:
     payload = snapshot.payload
     inputs = inputs_of(payload)
-    dossier_ids = [d["id"] for c in inputs["categories"] for d in c["dossiers"]]
-    current = build_inputs(snapshot.round, dossier_ids)
+    current = build_inputs(snapshot.round, snapshot_dossier_ids(inputs))
     return Verification(
         hash_matches=digest(payload) == snapshot.sha256,
         results_match=evaluate(inputs) == payload.get("results"),

@@ -31,9 +31,10 @@ def conflicts_of(judge: User) -> QuerySet[ConflictOfInterest]:
     return ConflictOfInterest.objects.filter(judge=judge)
 
 
-def conflicted_dossiers_q(judge: User, dossier_ref: str = "pk", applicant_ref: str = "applicant"):
-    """A condition true for dossiers the judge is conflicted with (dossier or applicant)."""
-    conflicts = conflicts_of(judge)
+def conflicted_dossiers_q(judge, dossier_ref: str = "pk", applicant_ref: str = "applicant"):
+    """THE conflict rule as a condition: true where a conflict of `judge` (a user, or an
+    OuterRef to one) names the dossier or its applicant."""
+    conflicts = ConflictOfInterest.objects.filter(judge=judge)
     return Exists(conflicts.filter(dossier=OuterRef(dossier_ref))) | Exists(
         conflicts.filter(applicant=OuterRef(applicant_ref))
     )
@@ -47,6 +48,14 @@ def visible_dossiers_for(judge: User) -> QuerySet[Dossier]:
         dossier=OuterRef("pk"), judge=judge, status=AssignmentStatus.ACTIVE
     )
     return Dossier.objects.filter(Exists(assigned)).exclude(conflicted_dossiers_q(judge))
+
+
+def visible_assignments() -> QuerySet[Assignment]:
+    """Active, conflict-free assignments of every judge: the same rule as
+    visible_dossiers_for, for reads that cover many judges at once (reminders)."""
+    return Assignment.objects.filter(status=AssignmentStatus.ACTIVE).exclude(
+        conflicted_dossiers_q(OuterRef("judge"), "dossier", "dossier__applicant")
+    )
 
 
 def judge_can_view(judge: User, dossier: Dossier) -> bool:
@@ -163,11 +172,13 @@ def round_candidates(round_: Round) -> QuerySet[Dossier]:
     return Dossier.objects.filter(season=round_.season_id, status__in=statuses)
 
 
+def unfinished_assignments(round_: Round) -> QuerySet[Assignment]:
+    return visible_assignments().filter(round=round_).exclude(review__status=ReviewStatus.FINAL)
+
+
 def judges_with_unfinished_reviews(round_: Round) -> QuerySet[User]:
-    """Judges who still have an active assignment without a final review in the round."""
-    unfinished = Assignment.objects.filter(
-        round=round_, judge=OuterRef("pk"), status=AssignmentStatus.ACTIVE
-    ).exclude(review__status=ReviewStatus.FINAL)
+    """Judges who still have a visible assignment without a final review in the round."""
+    unfinished = unfinished_assignments(round_).filter(judge=OuterRef("pk"))
     return User.objects.filter(Exists(unfinished)).order_by("email")
 
 
@@ -185,4 +196,6 @@ def engine_reasons(dossier: Dossier) -> list[str]:
     # Categories 1–2 enter the organisation itself; ownership applies to products (3–5).
     owns = True if dossier.category.number <= 2 else bool(dossier.owns_solution)
     on = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else timezone.localdate()
-    return list(check(profile.facts(owns_solution=owns), category=dossier.category.number, on=on).reasons)
+    return list(
+        check(profile.facts(owns_solution=owns), category=dossier.category.number, on=on).reasons
+    )

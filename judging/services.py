@@ -375,7 +375,7 @@ def _parse_score(raw, maximum: Decimal):
     except InvalidOperation:
         return None, _("Enter a number.")
     if not value.is_finite() or value < 0 or value > maximum:
-        return None, _("Enter a score from 0 to %(max)s.") % {"max": f"{maximum:g}"}
+        return None, _("Enter a score from 0 to %(max)s.") % {"max": f"{maximum.normalize():f}"}
     if value % HALF:
         return None, _("Use whole or half points (for example 7 or 7.5).")
     return value.quantize(Decimal("0.1")), None

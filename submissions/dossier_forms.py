@@ -92,8 +92,10 @@ class DossierForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in set(self.fields) - {"version", *self._meta.fields}:
+            del self.fields[name]  # a declared field this category does not ask for
         self.initial.setdefault("version", self.instance.version)
-        if self.instance.owns_solution is not None:
+        if "owns_solution" in self.fields and self.instance.owns_solution is not None:
             self.initial["owns_solution"] = "true" if self.instance.owns_solution else "false"
         for field in self.fields.values():
             field.required = False  # drafts may be partial

@@ -35,7 +35,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from categories.models import Season
+from categories.models import Category, Season
 from submissions import mail
 from submissions.completeness import missing_items
 from submissions.models import (
@@ -437,7 +437,7 @@ class DraftItem:
         self.uploaded = uploaded
 
     @property
-    def category(self):
+    def category(self) -> Category:
         return self.dossier.category
 
     @property
@@ -452,8 +452,8 @@ class DraftItem:
 
     @cached_property
     def missing(self) -> list[str]:
-        if self.profile is None:
-            return []
+        if self.profile is None:  # the documents required depend on the profile
+            return [gettext("Your applicant profile")]
         return [item.label for item in missing_items(self.dossier, self.profile, self.uploaded)]
 
 

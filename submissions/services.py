@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -247,16 +248,13 @@ def _ensure_window(season, at: datetime | None) -> None:
         return
     if at < season.submissions_open_at:
         raise WindowClosed(_("Submissions have not opened yet. Your draft is kept as it is."))
+    deadline = date_format(timezone.localtime(season.submission_deadline), "d/m/Y H:i:s")
     raise WindowClosed(
         _(
-            "The deadline has passed (30/06/2024 23:59:59 Vietnam time): changes and "
-            "submissions are no longer accepted. Your dossier is kept as it was."
+            "The deadline has passed (%(deadline)s Vietnam time): changes and submissions are "
+            "no longer accepted. Your dossier is kept as it was."
         )
-        if season.year == 2024 and not season.is_demo
-        else _(
-            "The deadline has passed: changes and submissions are no longer accepted. "
-            "Your dossier is kept as it was."
-        )
+        % {"deadline": deadline}
     )
 
 

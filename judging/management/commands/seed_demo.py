@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
 from categories.demo import seed_vda_2024
+from judging.demo import assign_open_round, seed_judged, seed_rounds
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
 from submissions.reminders import ensure_default_plan
 
@@ -24,8 +25,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (not for production)."
         )
+        parser.add_argument(
+            "--judged",
+            action="store_true",
+            help="Also build a fully judged season: about 60 dossiers, both rounds scored and "
+            "closed, results confirmed with their snapshots.",
+        )
 
-    def handle(self, *args, open_now: bool, force: bool, **options) -> None:
+    def handle(self, *args, open_now: bool, force: bool, judged: bool = False, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: refusing to write demo data (use --force).")
         season = seed_vda_2024(open_now=open_now)
@@ -33,8 +40,19 @@ class Command(BaseCommand):
         seed_demo_users()
         seed_demo_profiles()
         seed_demo_dossiers(season)
+        preliminary, final = seed_rounds(season)
+        if judged:
+            seed_judged(season, preliminary, final)
+        else:
+            assign_open_round(preliminary)
         self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
         self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
             self.stdout.write(f"  {email:<26} {full_name}")
+        for round_ in (preliminary, final):
+            round_.refresh_from_db()
+            self.stdout.write(
+                f"Judging: {round_} – {round_.get_state_display()}, "
+                f"{round_.assignments.filter(status='active').count()} assignments"
+            )

@@ -1,0 +1,34 @@
+"""/organisers/: the organisers' dashboard and exports."""
+
+from django.urls import path, re_path
+
+from judging import views_organisers as views
+
+app_name = "organisers"
+
+YEAR = r"(?P<year>\d{4})"
+KIND = r"(?P<kind>preliminary|final)"
+
+urlpatterns = [
+    path("", views.dashboard_view, name="dashboard"),
+    re_path(
+        rf"^exports/{YEAR}/honorees\.(?P<fmt>csv|xlsx|pdf)$",
+        views.honorees_export,
+        name="honorees",
+    ),
+    re_path(rf"^exports/{YEAR}/certificates\.zip$", views.certificates_zip, name="certificates"),
+    re_path(
+        rf"^exports/{YEAR}/certificates/(?P<dossier>\d+)\.pdf$",
+        views.certificate_pdf,
+        name="certificate",
+    ),
+    re_path(
+        rf"^exports/{YEAR}/dossiers\.(?P<fmt>csv|xlsx)$", views.dossiers_export, name="dossiers"
+    ),
+    re_path(rf"^exports/{YEAR}/scores/{KIND}\.xlsx$", views.scores_xlsx, name="scores_xlsx"),
+    re_path(
+        rf"^exports/{YEAR}/scores/{KIND}/category-(?P<number>[1-5])\.csv$",
+        views.scores_csv,
+        name="scores_csv",
+    ),
+]

@@ -1,0 +1,107 @@
+"""N+1 guards: every list page costs the same number of queries with 1 row and with 50."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from judging import services
+from judging.models import Assignment, ConflictOfInterest, Review, ReviewStatus, Score
+from judging.selectors import round_criteria
+from tests.judging.helpers import make_dossier
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def assigned_dossiers(preliminary, category, judge, first: int, last: int, *, review=False):
+    """Dossiers first..last assigned to the judge (half of them with a final review)."""
+    for n in range(first, last + 1):
+        dossier = make_dossier(category, n)
+        assignment = Assignment.objects.create(
+            round=preliminary, dossier=dossier, judge=judge, queue_key=n * 7919 % 1000
+        )
+        if review and n % 2:
+            made = Review.objects.create(
+                assignment=assignment,
+                status=ReviewStatus.FINAL,
+                total=D("70"),
+                submitted_at=dossier.submitted_at,
+            )
+            Score.objects.bulk_create(
+                Score(review=made, criterion=c, value=D("7")) for c in round_criteria(assignment)
+            )
+
+
+def test_judge_queue_and_index_cost_the_same_with_1_and_50_assignments(
+    judge_client, judges, preliminary, category
+):
+    assigned_dossiers(preliminary, category, judges[0], 1, 1, review=True)
+    ConflictOfInterest.objects.create(
+        judge=judges[0],
+        applicant=make_dossier(category, 99).applicant,
+        reason="x",
+        declared_by=judges[0],
+    )
+    urls = ["/admin/judging/myassignment/", "/admin/", "/admin/judging/myconflict/"]
+    one = [count_queries(judge_client, url) for url in urls]
+    assigned_dossiers(preliminary, category, judges[0], 2, 50, review=True)
+    for n in range(100, 149):
+        ConflictOfInterest.objects.create(
+            judge=judges[0],
+            applicant=make_dossier(category, n).applicant,
+            reason="x",
+            declared_by=judges[0],
+        )
+    many = [count_queries(judge_client, url) for url in urls]
+    assert many == one
+    page = judge_client.get("/admin/judging/myassignment/").content.decode()
+    assert "25 of 50 done" in page
+
+
+def test_organiser_changelists_cost_the_same_with_1_and_50_rows(
+    organiser_client, judges, organiser, preliminary, category, panel
+):
+    def fill(first, last):
+        assigned_dossiers(preliminary, category, judges[0], first, last, review=True)
+        for n in range(first, last + 1):
+            services.conflict_declare(
+                judge=judges[5],
+                applicant=make_dossier(category, 500 + n).applicant,
+                reason="x",
+                by=organiser,
+            )
+
+    urls = [
+        "/admin/submissions/dossier/",
+        "/admin/judging/assignment/",
+        "/admin/judging/review/",
+        "/admin/judging/conflictofinterest/",
+        "/admin/judging/round/",
+        "/admin/judging/panel/",
+    ]
+    fill(1, 1)
+    one = [count_queries(organiser_client, url) for url in urls]
+    fill(2, 50)
+    many = [count_queries(organiser_client, url) for url in urls]
+    assert many == one
+
+
+def test_results_page_costs_the_same_with_1_and_30_dossiers(
+    organiser_client, judges, organiser, preliminary, category, panel
+):
+    def fill(first, last):
+        assigned_dossiers(preliminary, category, judges[0], first, last, review=True)
+
+    url = f"/admin/judging/round/{preliminary.pk}/results/"
+    fill(1, 1)
+    one = count_queries(organiser_client, url)
+    fill(2, 30)
+    assert count_queries(organiser_client, url) == one
