@@ -148,6 +148,11 @@ class MyAssignmentAdmin(admin.ModelAdmin):
         assignment = self._assignment(request, object_id)
         return redirect("admin:judging_myassignment_score", assignment.pk)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The admin would answer "does not exist" with a redirect; here absent is a 404.
+        self._assignment(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def _assignment(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied

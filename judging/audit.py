@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 from judging.models import Assignment, ConflictOfInterest, DossierResult, Review, Score
 from submissions.models import Dossier
@@ -20,7 +21,11 @@ TRACKED = {
     Score: ["criterion_id", "value"],
     DossierResult: ["rank", "score", "selected"],
 }
-ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+ACTIONS = {
+    "+": pgettext_lazy("audit", "created"),
+    "~": pgettext_lazy("audit", "changed"),
+    "-": pgettext_lazy("audit", "deleted"),
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,7 @@ def _entries(model, records) -> list[Entry]:
                 user=str(record.history_user or "–"),
                 model=str(model._meta.verbose_name),
                 object_id=record.id,
-                action=ACTIONS.get(record.history_type, record.history_type),
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
                 changes=changes,
                 reason=record.history_change_reason or "",
             )

@@ -16,7 +16,7 @@ WIDTH = 720  # the viewBox width; the SVG scales to its container
 BAR_HEIGHT = 18
 BAR_GAP = 8
 TOP = 28  # room for the axis labels
-LABEL_CHARS = 34  # longer labels are shortened on the chart (the table has them in full)
+CHAR_WIDTH = 6.8  # average width of a 12px label character, to shorten what does not fit
 
 
 @dataclass(frozen=True)
@@ -102,24 +102,29 @@ class BarChart:
         return sum(bar.total for bar in self.bars)
 
 
-def nice_max(value: int) -> int:
-    """The axis end: the smallest 1, 2 or 5 × 10^k at or above the value (at least 1)."""
+# (multiple of the power of ten that ends the axis, step as a fraction of that power)
+SCALES = ((1, 0.2), (2, 0.5), (3, 1), (4, 1), (5, 1), (6, 2), (8, 2), (10, 2))
+
+
+def nice_scale(value: int) -> tuple[int, int]:
+    """The axis end and tick step: the smallest 1, 2, 3, 4, 5, 6 or 8 × 10^k at or above the
+    value (at least 1), in four to six whole steps where the numbers allow."""
     if value <= 1:
-        return 1
+        return 1, 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power  # pragma: no cover (the loop always returns)
+    for multiple, step in SCALES:
+        if multiple * power >= value:
+            return multiple * power, max(1, round(step * power))
+    raise AssertionError("unreachable: 10 × 10^k is always large enough")  # pragma: no cover
 
 
-def ticks_for(maximum: int, *, left: float, width: float, count: int = 4) -> list[Tick]:
-    top = nice_max(maximum)
-    step = max(1, top // count)
+def ticks_for(maximum: int, *, left: float, width: float) -> list[Tick]:
+    top, step = nice_scale(maximum)
     return [Tick(v, round(left + width * v / top, 1)) for v in range(0, top + 1, step)]
 
 
-def shorten(label: str, limit: int = LABEL_CHARS) -> str:
+def shorten(label: str, limit: int) -> str:
+    """Labels too long for the chart end in an ellipsis (the table has them in full)."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
@@ -136,7 +141,7 @@ def bar_chart(
     """rows: (label, one value per series). Bars keep the order given."""
     chart = BarChart(id, title, description, row_header, list(series), label_width=label_width)
     largest = max((sum(values) for _label, values in rows), default=0)
-    top = nice_max(largest)
+    top, _step = nice_scale(largest)
     scale = chart.plot_width / top
     for index, (label, values) in enumerate(rows):
         y = TOP + index * (BAR_HEIGHT + BAR_GAP)
@@ -146,7 +151,8 @@ def bar_chart(
             if value:
                 segments.append(Segment(one, value, round(x, 1), round(value * scale, 1)))
                 x += value * scale
-        bar = Bar(label, shorten(label), sum(values), y, segments, list(values), round(x, 1))
+        short = shorten(label, int(label_width / CHAR_WIDTH))
+        bar = Bar(label, short, sum(values), y, segments, list(values), round(x, 1))
         chart.bars.append(bar)
     chart.ticks = ticks_for(largest, left=chart.plot_left, width=chart.plot_width)
     return chart
@@ -221,7 +227,7 @@ def column_chart(
     """One column per day of `days` (every day, zero or not); `label_format(day)` writes the
     date under the axis on about eight evenly spaced columns."""
     chart = ColumnChart(id, title, description)
-    top = nice_max(max(counts.values(), default=0))
+    top, step = nice_scale(max(counts.values(), default=0))
     slot = (chart.right - chart.left) / max(len(days), 1)
     every = max(1, math.ceil(len(days) / 8))
     running = 0
@@ -241,7 +247,6 @@ def column_chart(
                 label=label_format(day) if index % every == 0 else "",
             )
         )
-    step = max(1, top // 4)
     chart.ticks = [
         (v, round(chart.baseline - COLUMN_AREA * v / top, 1)) for v in range(0, top + 1, step)
     ]

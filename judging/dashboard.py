@@ -21,13 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from categories.eligibility import REASON_CODES
 from categories.models import Category, Season
 from judging.charts import BarChart, ColumnChart, Series, bar_chart, column_chart
-from judging.models import (
-    Assignment,
-    AssignmentStatus,
-    ResultSnapshot,
-    ReviewStatus,
-    Round,
-)
+from judging.exports import active_assignments
+from judging.models import ResultSnapshot, ReviewStatus, Round
 from judging.models_exports import ExportRecord
 from submissions.models import (
     RECEIVED,
@@ -316,7 +311,7 @@ def _reason_chart(reasons: dict[tuple[str, int], int], categories: list[Category
 
 def _round_progress(season: Season, categories: list[Category]) -> list[RoundProgress]:
     rounds = list(Round.objects.filter(season=season).order_by("opens_at", "pk"))
-    active = Assignment.objects.filter(round__season=season, status=AssignmentStatus.ACTIVE)
+    active = active_assignments(round__season=season)
     counts = {
         "total": Count("pk"),
         "done": Count("pk", filter=Q(review__status=ReviewStatus.FINAL)),
@@ -412,14 +407,14 @@ def _reminder_chart(season: Season) -> BarChart:
         row_header=gettext("Reminder"),
         series=series,
         rows=data,
-        label_width=260,
+        label_width=280,
     )
 
 
 def _slot_label(audience_name: str, days_before: int, at) -> str:
     audience = get_audience(audience_name)
     who = str(audience.label) if audience else audience_name
-    return f"{who}: {ReminderSlot(days_before=days_before, time_of_day=at)}"
+    return f"{ReminderSlot(days_before=days_before, time_of_day=at)} · {who}"
 
 
 # --- Results ---------------------------------------------------------------------------------

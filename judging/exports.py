@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import F, OuterRef
+from django.db.models import F, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext, pgettext_lazy
@@ -431,15 +431,18 @@ def _dossier_row(row: dict, english: bool) -> list:
 # --- The score matrix ------------------------------------------------------------------------
 
 
-def scored_assignments(round_: Round):
-    """Active assignments of the round, without any judge–dossier pair under a conflict of
-    interest (judging's own condition, applied to each row's judge)."""
+def active_assignments(**filters) -> QuerySet[Assignment]:
+    """Active assignments without any judge–dossier pair under a conflict of interest
+    (judging's own condition, applied to each row's judge)."""
     conflicted = conflicted_dossiers_q(
         OuterRef("judge"), dossier_ref="dossier", applicant_ref="dossier__applicant"
     )
+    return Assignment.objects.filter(status=AssignmentStatus.ACTIVE, **filters).exclude(conflicted)
+
+
+def scored_assignments(round_: Round) -> QuerySet[Assignment]:
     return (
-        Assignment.objects.filter(round=round_, status=AssignmentStatus.ACTIVE)
-        .exclude(conflicted)
+        active_assignments(round=round_)
         .select_related("dossier", "judge", "review")
         .prefetch_related("review__scores")
         .order_by("dossier__receipt_number", "dossier_id", "judge__email")

@@ -9,6 +9,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -133,6 +134,12 @@ class Panel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} – {self.category}"
+
+    def clean(self) -> None:
+        if self.round_id and self.category_id and self.category.season_id != self.round.season_id:
+            raise ValidationError(
+                {"category": _("Choose a category of the round's season.")}, code="season"
+            )
 
 
 class AssignmentStatus(models.TextChoices):

@@ -6,6 +6,7 @@ import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -49,32 +50,42 @@ def enqueue_delivery(email_id: int) -> None:
 def deliver(email_id: int) -> bool:
     """Send one outbox email unless it was sent already. Returns True when it sent now.
 
-    The row is locked while sending so that two workers never send the same email.
-    SMTP errors propagate (the task retries with backoff) after the attempt is recorded.
+    The row is locked while sending so that two workers never send the same email. An SMTP
+    error is recorded on the row (after the lock's transaction, so that the record survives)
+    and re-raised for the task to retry with backoff.
     """
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == OutboundEmailStatus.SENT:
+        if email is None or email.status in (OutboundEmailStatus.SENT, OutboundEmailStatus.EXPIRED):
             return False
-        message = EmailMultiAlternatives(
-            email.subject, email.text_body, to=[email.to_email], headers=email.headers or None
-        )
-        if email.html_body:
-            message.attach_alternative(email.html_body, "text/html")
-        email.attempts += 1
+        if email.expires_at and timezone.now() >= email.expires_at:
+            email.status = OutboundEmailStatus.EXPIRED
+            email.save(update_fields=["status"])
+            return False
         try:
-            message.send()
+            _message(email).send()
         except Exception as error:
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            OutboundEmail.objects.filter(pk=email.pk).update(
-                attempts=email.attempts, last_error=email.last_error
-            )
-            raise
-        email.status = OutboundEmailStatus.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-        return True
+            failure = error
+        else:
+            email.status = OutboundEmailStatus.SENT
+            email.sent_at = timezone.now()
+            email.attempts += 1
+            email.last_error = ""
+            email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+            return True
+    OutboundEmail.objects.filter(pk=email_id).update(
+        attempts=F("attempts") + 1, last_error=f"{type(failure).__name__}: {failure}"[:2000]
+    )
+    raise failure
+
+
+def _message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        email.subject, email.text_body, to=[email.to_email], headers=email.headers or None
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
 
 
 def mark_failed(email_id: int, error: str) -> None:

@@ -389,6 +389,7 @@ def _render(due: Due, recipient: Recipient) -> OutboundEmail:
         subject=" ".join(subject.split())[:300],
         text_body=text,
         html_body=html,
+        expires_at=due.closes_at,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

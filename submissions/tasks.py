@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from submissions import mail
 from submissions.models import OutboundEmail, OutboundEmailStatus
 
 MAX_ATTEMPTS = 6
-SWEEP_AFTER = timedelta(minutes=2)
+SWEEP_AFTER_SECONDS = 120  # default of settings.OUTBOX_SWEEP_AFTER_SECONDS
 
 
 @shared_task(bind=True, max_retries=MAX_ATTEMPTS - 1, acks_late=True)
@@ -30,7 +31,8 @@ def deliver_email(self, email_id: int) -> None:
 @shared_task
 def sweep_outbox() -> int:
     """Deliver outbox rows whose task never ran (broker down at commit time)."""
-    cutoff = timezone.now() - SWEEP_AFTER
+    after = getattr(settings, "OUTBOX_SWEEP_AFTER_SECONDS", SWEEP_AFTER_SECONDS)
+    cutoff = timezone.now() - timedelta(seconds=after)
     pending = OutboundEmail.objects.filter(
         status=OutboundEmailStatus.PENDING, created_at__lt=cutoff
     ).values_list("pk", flat=True)[:500]

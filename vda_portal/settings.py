@@ -62,6 +62,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+# Benchmarks only (bench/): X-Query-Count on every response and a bare endpoint behind the
+# whole stack. Never set in production.
+if env.bool("VDA_BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "vda_portal.bench_middleware.QueryCountMiddleware")
+    MIDDLEWARE.append("vda_portal.bench_middleware.BareEndpointMiddleware")
 
 ROOT_URLCONF = "vda_portal.urls"
 WSGI_APPLICATION = "vda_portal.wsgi.application"

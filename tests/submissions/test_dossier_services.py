@@ -236,3 +236,32 @@ def test_foreign_individual_needs_the_residence_card_document(season, open_windo
         "document:residence_card",
         "document:ip_commitment",
     ]
+
+
+class FailingBackend:
+    """An email backend whose server is down: every send raises."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server down")
+
+
+@pytest.mark.django_db
+def test_a_failed_send_is_recorded_and_the_email_stays_pending(complete_draft, owner, settings):
+    from submissions import mail as outbox
+
+    dossier_submit(dossier=complete_draft, by=owner)
+    email = OutboundEmail.objects.get()
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    with pytest.raises(ConnectionRefusedError):
+        outbox.deliver(email.pk)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("pending", 1)
+    assert email.last_error == "ConnectionRefusedError: SMTP server down"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox.deliver(email.pk) is True
+    assert outbox.deliver(email.pk) is False  # sent once, never twice
+    email.refresh_from_db()
+    assert (email.status, email.attempts, email.last_error) == ("sent", 2, "")

@@ -599,7 +599,11 @@ def test_a_tampered_or_unknown_unsubscribe_link_changes_nothing(plan, season, cl
 
 
 @pytest.mark.django_db
-def test_the_command_prints_what_it_sends(plan, season, django_capture_on_commit_callbacks):
+def test_the_command_prints_what_it_sends(
+    plan, season, django_capture_on_commit_callbacks, time_machine
+):
+    # The clock too: an email is never delivered after its deadline, whatever --at says.
+    time_machine.move_to(datetime(2024, 6, 16, 9, 5, tzinfo=ICT), tick=False)
     dossier(person("ann@example.com"), season)
     dossier(person("bao@example.com"), season)
 
@@ -729,6 +733,8 @@ def test_organisers_edit_the_plan_and_a_new_plan_gets_the_default_slots(
     page = admin_client.get(change)
     assert page.status_code == 200
     assert "16/06/2024 09:00" in page.content.decode()
+    for name in ("reminderplan", "reminderoptout", "reminderdelivery"):
+        assert admin_client.get(reverse(f"admin:submissions_{name}_changelist")).status_code == 200
 
 
 def complete_fields(number: int) -> dict:
@@ -749,3 +755,19 @@ def complete_fields(number: int) -> dict:
         "declaration_true": True,
         "consent_publish": True,
     }
+
+
+@pytest.mark.django_db
+def test_an_email_past_its_expiry_is_never_sent(mailoutbox, time_machine):
+    from submissions import mail as outbox
+
+    deadline = datetime(2024, 7, 1, 0, 0, tzinfo=ICT)
+    email = OutboundEmail.objects.create(
+        key="reminder:expired", to_email="late@example.com", subject="s", text_body="t",
+        expires_at=deadline,
+    )
+    time_machine.move_to(deadline, tick=False)
+    assert outbox.deliver(email.pk) is False
+    email.refresh_from_db()
+    assert email.status == "expired"
+    assert mailoutbox == []
