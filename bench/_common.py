@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{date.today():%d/%m/%Y}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+    return f"{datetime.now(UTC):%d/%m/%Y} (UTC), {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
 def postgres_version() -> str:
@@ -173,7 +173,9 @@ def start_gunicorn(
         "--timeout", str(timeout),
         "--graceful-timeout", "5",
         "--backlog", "512",
-        "--access-logfile", "-" if env.get("BENCH_ACCESS_LOG") else "/dev/null",
+        "--access-logfile", env.get("BENCH_ACCESS_LOG") or "/dev/null",
+        # method, path, status, server time in microseconds: queueing is what the client adds
+        "--access-logformat", '%(m)s %(U)s %(s)s %(D)s',
     ]
     server = Process(args, env=env, log=log)
     wait_http(port, wait_path)
@@ -253,3 +255,16 @@ def table(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> str:
     rule = "| " + " | ".join("-" * w for w in widths) + " |"
     body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
     return "\n".join([line, rule, *body])
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU seconds of these processes so far (/proc/<pid>/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks

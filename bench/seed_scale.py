@@ -326,10 +326,6 @@ def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear st
             panel = Panel.objects.create(round=round_, category=category, quota=quota,
                                          threshold=None if round_ is preliminary else Decimal(60))
             panel.judges.add(*panel_of[number])
-    criteria = {
-        (c.category_id, c.round_kind): c
-        for c in []
-    }
     criteria: dict[tuple[int, str], list[Criterion]] = {}
     for c in Criterion.objects.filter(category__season=season).order_by("position", "id"):
         criteria.setdefault((c.category_id, c.round_kind), []).append(c)
@@ -373,7 +369,7 @@ def score_round(round_, dossiers, panel_of, criteria, quality, bias, rng, *, fin
     dossier_of = {d.pk: d for d in dossiers}
     for assignment in assignments:
         roll = rng.random()
-        if roll >= final_share and roll >= final_share + (1 - final_share) / 2:
+        if roll >= final_share + (1 - final_share) / 2:
             continue  # not started
         final = roll < final_share
         dossier = dossier_of[assignment.dossier_id]

@@ -6,8 +6,9 @@ conflicted dossier is absent — not in the list, the counts, the search, nor be
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -127,9 +128,6 @@ class MyAssignmentAdmin(admin.ModelAdmin):
             "progress": selectors.judge_progress(request.user),
         }
         return super().changelist_view(request, extra_context)
-
-    def get_changelist(self, request, **kwargs):
-        return ChangeList
 
     # --- the scoring page and the judge's actions ---
 
@@ -262,6 +260,8 @@ def dossier_fields(dossier) -> list[tuple[str, object]]:
     for name in content_fields(dossier.category.number):
         field = dossier._meta.get_field(name)
         value = getattr(dossier, f"get_{name}_display", lambda n=name: getattr(dossier, n))()
+        if isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
         rows.append((field.verbose_name, value))
     return rows
 

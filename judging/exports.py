@@ -12,6 +12,7 @@ dossier list and the score matrix (CSV, XLSX), and the record of every export.
 from __future__ import annotations
 
 import csv
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from judging.selectors import conflicted_dossiers_q
 from submissions.models import Dossier, DossierStatus
 from submissions.provinces import province_by_code, slugify_vi
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 1000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_CSV = "%d/%m/%Y %H:%M"
 DATETIME_XLSX = "dd/mm/yyyy hh:mm"
@@ -54,6 +55,10 @@ FONT_FILES = {
     (600, "normal"): "BeVietnamPro-SemiBold.ttf",
     (700, "normal"): "BeVietnamPro-Bold.ttf",
 }
+
+
+# WeasyPrint reports every rendering step at INFO, the level the portal logs at: keep it quiet.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class NoConfirmedResults(Exception):

@@ -296,6 +296,8 @@ class Review(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["-updated_at"]
+        # The organisers' review list (admin) pages through the most recent first.
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="review_recent_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(total__isnull=False, submitted_at__isnull=False),

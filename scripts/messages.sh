@@ -7,11 +7,16 @@ py=.venv/bin/python
 DEBUG=1 $py manage.py makemessages -l vi -l en --no-obsolete \
   --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=scripts >/dev/null
 shopt -s nullglob
-fragments=(locale/vi/fragments/*.po)
+# makemessages guesses translations for new strings and marks them fuzzy; the guesses are
+# wrong more often than not and would block the fragments' real translations: drop them.
+po=locale/vi/LC_MESSAGES/django.po
+msgattrib --clear-fuzzy --empty -o "$po" "$po"
+# core.po first: where fragments disagree, the shared glossary wins.
+fragments=(locale/vi/fragments/core.po locale/vi/fragments/*.po)
 if (( ${#fragments[@]} )); then
-  po=locale/vi/LC_MESSAGES/django.po
   compendium=()
-  for f in "${fragments[@]}"; do
+  for f in $(printf '%s\n' "${fragments[@]}" | awk '!seen[$0]++'); do
+    [[ -f $f ]] || continue
     { printf 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$f"; } > "$f.full"
     compendium+=(-C "$f.full")
   done

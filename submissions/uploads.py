@@ -14,6 +14,7 @@ import io
 import unicodedata
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 from xml.etree import ElementTree
@@ -24,7 +25,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 Kind = Literal["pdf", "jpeg", "png", "docx", "xlsx", "pptx"]
 
@@ -348,8 +349,20 @@ def _decode_image(uploaded_file: File, *, formats: list[str]) -> None:
             raise _TooManyPixels
         image.verify()  # structure and checksums, without decoding
     uploaded_file.seek(0)
-    with Image.open(uploaded_file, formats=formats) as image:
+    with Image.open(uploaded_file, formats=formats) as image, _truncated_images_refused():
         image.load()  # decoding catches what verify() cannot: data cut short
+
+
+@contextmanager
+def _truncated_images_refused():
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, which would let a
+    # cut-short image decode "successfully": force the strict setting while checking.
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def _flatten(image: Image.Image) -> Image.Image:

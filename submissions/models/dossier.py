@@ -160,6 +160,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["season", "category", "status"], name="dossier_list_idx"),
             models.Index(fields=["applicant", "-updated_at"], name="dossier_applicant_idx"),
+            # The organisers' dossier list (admin) pages through the most recent first.
+            models.Index(fields=["-updated_at", "-id"], name="dossier_recent_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -28,27 +28,28 @@ def test_sign_up_verify_fill_the_profile_and_see_the_categories(
     live_server, page: Page, open_season
 ):
     page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Họ và tên").fill("Đỗ Minh Khoa")
-    page.get_by_label("Email").fill("khoa@example.com")
-    page.get_by_label("Điện thoại").fill("0987 654 321")
+    page.get_by_label("Họ và tên", exact=True).fill("Đỗ Minh Khoa")
+    page.get_by_label("Email", exact=True).fill("khoa@example.com")
+    page.get_by_label("Điện thoại", exact=True).fill("0987 654 321")
     page.get_by_label("Mật khẩu", exact=True).fill("khoa-mat-khau-2024")
-    page.get_by_label("Mật khẩu (nhập lại)").fill("khoa-mat-khau-2024")
+    page.get_by_label("Mật khẩu (nhập lại)", exact=True).fill("khoa-mat-khau-2024")
     page.get_by_role("button", name="Đăng ký").click()
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Xác nhận").click()
-    expect(page.get_by_role("heading", name="Hồ sơ đơn vị dự thi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Thông tin đơn vị dự thi")).to_be_visible()
 
-    page.get_by_label("Cá nhân").check()
-    page.get_by_label("Họ và tên").fill("Đỗ Minh Khoa")
+    page.get_by_label("Cá nhân", exact=True).check()
+    page.get_by_label("Họ và tên", exact=True).fill("Đỗ Minh Khoa")
     page.locator("input[name=vietnamese_citizen][value=true]").check()
-    page.get_by_label("Số căn cước công dân (CCCD)").fill("001099012345")
-    page.get_by_label("Tỉnh/thành phố").select_option("01")
-    page.get_by_label("Địa chỉ").fill("1 Tràng Tiền, Hoàn Kiếm")
+    page.get_by_label("Số căn cước công dân (CCCD)", exact=True).fill("001099012345")
+    # Required fields' labels end with crispy's "*": select them by name.
+    page.locator("select[name=province_code]").select_option("01")
+    page.locator("input[name=address]").fill("1 Tràng Tiền, Hoàn Kiếm")
     page.locator("input[name=works_in_ict][value=true]").check()
-    page.get_by_label("Điện thoại").fill("0987654321")
-    page.get_by_label("Người liên hệ").fill("Đỗ Minh Khoa")
+    page.locator("input[name=phone]").fill("0987654321")
+    page.locator("input[name=contact_person]").fill("Đỗ Minh Khoa")
 
     panel = page.locator("#eligibility-panel")
     expect(panel.locator('[data-category="3"]')).to_have_attribute("data-eligible", "true")
@@ -64,13 +65,13 @@ def test_applicant1_files_a_category_3_dossier_and_sees_the_receipt(
     live_server, page: Page, open_season, tmp_path
 ):
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill("applicant1@example.com")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_label("Email", exact=True).fill("applicant1@example.com")
+    page.get_by_label("Mật khẩu", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("link", name="Tạo hồ sơ mới").click()
     page.locator('[data-category="3"]').get_by_role("button").click()
 
-    page.get_by_label("Tên hồ sơ dự thi").fill("Trợ lý AI chăm sóc khách hàng")
+    page.get_by_label("Tên hồ sơ dự thi", exact=True).fill("Trợ lý AI chăm sóc khách hàng")
     page.wait_for_selector("#save-status:has-text('Đã lưu')")  # autosaved while typing
     fields = {
         "Tóm tắt": "Trợ lý ảo trả lời khách hàng bằng tiếng Việt.",

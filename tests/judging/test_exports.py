@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from categories.demo import seed_vda_2024
 from judging.models import ExportRecord
-from judging.models_exports import ExportChannel, ExportFormat, ExportKind
+from judging.models_exports import ExportChannel, ExportFormat
 from submissions.models import Dossier, DossierStatus
 from tests.factories import UserFactory, applicant
 from tests.judging.helpers import english
@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 AWARD_VI = "Giải thưởng Chuyển đổi số Việt Nam"
 CAT1_EN = "Excellent digital transformation – state agency"
 CAT3_EN = "Excellent digital technology product, service or solution"
+CAT2_EN = "Excellent digital transformation – enterprise or public service unit"
 CAT1_VI = "Cơ quan nhà nước chuyển đổi số xuất sắc"
 CAT3_VI = "Sản phẩm, dịch vụ, giải pháp công nghệ số xuất sắc"
 HONOREE_HEADER = [
@@ -102,10 +103,14 @@ def pdf_text(content: bytes) -> tuple[PdfReader, str]:
 
 
 def pdf_fonts(reader: PdfReader) -> set[str]:
+    """The fonts the PDF uses, without subset prefixes; each one must be embedded."""
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor  # embedded TrueType
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
     return fonts
 
 
@@ -167,9 +172,7 @@ def test_honoree_xlsx_has_a_sheet_for_all_and_one_per_category(organiser_client)
     assert 'filename="vda-2024-honorees.xlsx"' in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(body(response)))
     assert book.sheetnames == ["All categories", "Category 1", "Category 3"]
-    expected = [
-        [int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], Decimal(r[6])] for r in HONOREES
-    ]
+    expected = [[int(r[0]), r[1], int(r[2]), r[3], r[4], r[5], Decimal(r[6])] for r in HONOREES]
     for name, rows in [
         ("All categories", expected),
         ("Category 1", expected[:1]),
@@ -208,9 +211,8 @@ def test_honoree_pdf_is_a4_with_vietnamese_text_in_the_vendored_font(client, jud
     ):
         assert expected in text
     assert "Hệ thống quản lý bệnh viện" not in text  # not selected
-    assert pdf_fonts(reader) <= {"VDA-Sans", "VDA-Sans-Bold", "VDA-Sans-SemiBold"} or all(
-        "BeVietnamPro" in font or "VDA" in font for font in pdf_fonts(reader)
-    )
+    # Only the vendored Be Vietnam Pro (named after its @font-face family), never a system font.
+    assert pdf_fonts(reader) == {"VDA-Sans", "VDA-Sans-Semi-Bold", "VDA-Sans-Bold"}
     assert ExportRecord.objects.get().format == ExportFormat.PDF
 
 
@@ -230,6 +232,7 @@ def test_certificates_zip_streams_one_bilingual_a4_landscape_pdf_per_honoree(
     ]
     reader, text = pdf_text(archive.read("3-01-dang-thi-uot.pdf"))
     assert len(reader.pages) == 1
+    assert all(font.startswith("VDA-Sans") for font in pdf_fonts(reader))
     page = reader.pages[0].mediabox
     assert (round(float(page.width)), round(float(page.height))) == (842, 595)  # landscape
     flat = " ".join(text.split())
@@ -562,10 +565,7 @@ def test_ten_thousand_dossiers_as_xlsx_through_a_temporary_file(client, many_dos
     book = load_workbook(io.BytesIO(body(response)), read_only=True)
     rows = list(book["Dossiers"].iter_rows(values_only=True))
     assert len(rows) == MANY + 1
-    assert rows[-1][:4] == ("VDA2024-C2-10000", 2, CAT_2_EN, "Submitted")
-
-
-CAT_2_EN = "Excellent digital transformation – enterprise or public service unit"
+    assert rows[-1][:4] == ("VDA2024-C2-10000", 2, CAT2_EN, "Submitted")
 
 
 # --- The command -----------------------------------------------------------------------------
@@ -575,9 +575,8 @@ CAT_2_EN = "Excellent digital transformation – enterprise or public service un
 def test_export_honorees_command_writes_the_file_and_records_it(judged, tmp_path, fmt):
     output = tmp_path / f"vinh-danh.{fmt}"
 
-    call_command(
-        "export_honorees", "--season", "2024", "--format", fmt, "-o", str(output), "--language", "en"
-    )
+    arguments = ["--season", "2024", "--format", fmt, "-o", str(output), "--language", "en"]
+    call_command("export_honorees", *arguments)
 
     content = output.read_bytes()
     if fmt == "csv":
@@ -589,7 +588,8 @@ def test_export_honorees_command_writes_the_file_and_records_it(judged, tmp_path
         ]
     else:
         _reader, text = pdf_text(content)
-        assert "Đặng Thị Ướt" in text and "Vietnam Digital Awards 2024" in text
+        assert "Đặng Thị Ướt" in text
+        assert "Vietnam Digital Awards 2024" in text
     record = ExportRecord.objects.get()
     assert (record.kind, record.format, record.row_count) == ("honorees", fmt, 3)
     assert (record.exported_by, record.channel) == (None, ExportChannel.COMMAND)

@@ -129,9 +129,9 @@ def test_incomplete_draft_cannot_be_submitted_and_lists_everything_missing(draft
     with pytest.raises(Incomplete) as refusal:
         dossier_submit(dossier=draft, by=owner)
     assert refusal.value.details == [
-        "Đơn đăng ký có chữ ký (PDF)",
+        "Đơn đăng ký tham dự đã ký (PDF)",
         "Giấy chứng nhận đăng ký doanh nghiệp hoặc quyết định thành lập",
-        "Cam kết sở hữu trí tuệ",
+        "Bản cam kết quyền sở hữu trí tuệ",
     ]
     assert Dossier.objects.get(pk=draft.pk).status == DossierStatus.DRAFT
 

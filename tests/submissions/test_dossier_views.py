@@ -271,7 +271,7 @@ def test_dashboard_lists_the_dossier_with_status_receipt_and_time_left(
     html = client.get(reverse("submissions:home")).content.decode()
     assert "VDA2024-C3-0001" in html
     assert "Đã nộp" in html
-    assert "10 ngày, 13 giờ" in html
+    assert "10 ngày, 14 giờ" in html
 
 
 def _form_data(dossier) -> dict:
