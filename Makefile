@@ -44,3 +44,12 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Load and fault tests (bench/; not part of `make test` nor CI). Each starts its own
+# PostgreSQL cluster and Redis on other ports and stops them; see bench/README.md.
+.PHONY: loadtest faulttest
+loadtest: install
+	$(PY) bench/loadtest.py
+
+faulttest: install
+	$(PY) bench/faulttest.py

@@ -159,8 +159,42 @@ class Stack:
     def gunicorn(self, workers: int) -> Process:
         from _common import start_gunicorn
 
-        return start_gunicorn(port=self.web_port, workers=workers, env=self.env(),
+        env = self.env(BENCH_ACCESS_LOG=str(self.log_dir / "access.log"))
+        return start_gunicorn(port=self.web_port, workers=workers, env=env,
                               log=self.log_dir / "gunicorn.log", wait_path="/")
+
+    def postgres_pids(self) -> list[int]:
+        from _common import children
+
+        try:
+            master = int((self.pg.datadir / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        return [master, *children(master)]
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """Server-side milliseconds per request kind, from gunicorn's access log (%(D)s)."""
+    kinds: dict[str, list[float]] = {}
+    patterns = [
+        (re.compile(r"^GET /applicant/$"), "GET dashboard"),
+        (re.compile(r"^POST /applicant/dossiers/new/$"), "POST new dossier"),
+        (re.compile(r"^GET /applicant/dossiers/\d+/$"), "GET dossier page"),
+        (re.compile(r"^POST /applicant/dossiers/\d+/attachments/$"), "POST upload"),
+        (re.compile(r"^POST /applicant/dossiers/\d+/$"), "POST save or submit"),
+    ]
+    if not access_log.exists():
+        return kinds
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        request = f"{parts[0]} {parts[1]}"
+        for pattern, kind in patterns:
+            if pattern.match(request):
+                kinds.setdefault(kind, []).append(int(parts[3]) / 1000)
+                break
+    return kinds
 
     def worker(self, *, concurrency: int, name: str, **extra: str) -> Process:
         args = [str(VENV_BIN / "celery"), "-A", "vda_portal", "worker", "--pool", "prefork",

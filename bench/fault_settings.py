@@ -21,3 +21,11 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("BENCH_VISIBILITY_TIMEOUT", "3600"))
 }
+
+# --proposed-fixes (bench/faulttest.py): what bench/README.md proposes for vda_portal/settings.py.
+# Without it a publish to a broker that is down blocks the request for about 6 s (kombu's
+# connection retries), which stalls every sync worker while Redis is down.
+if os.environ.get("BENCH_PROPOSED_FIXES") == "1":
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.5
+    )

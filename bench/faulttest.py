@@ -348,6 +348,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="redis,worker,postgres")
     parser.add_argument("--reminder-applicants", type=int, default=4000)
+    parser.add_argument(
+        "--proposed-fixes",
+        action="store_true",
+        help="apply the settings change bench/README.md proposes (fail fast on a broker "
+        "that is down) to the portal's processes",
+    )
     options = parser.parse_args()
     only = set(options.only.split(","))
     stack = Stack(
@@ -355,8 +361,11 @@ def main() -> int:
         mail_dir=Path("/tmp/vda-fault-mail"), media_dir=Path("/tmp/vda-fault-media"),
         log_dir=Path("/tmp/vda-fault-logs"), web_port=8721,
         extra_env={"OUTBOX_SWEEP_AFTER_SECONDS": "5", "BENCH_SWEEP_EVERY": "5",
-                   "BENCH_VISIBILITY_TIMEOUT": "20"},
+                   "BENCH_VISIBILITY_TIMEOUT": "20",
+                   "BENCH_PROPOSED_FIXES": "1" if options.proposed_fixes else "0"},
     )
+    if options.proposed_fixes:
+        print("with the proposed settings fix (broker transport options: fail fast)")
     print(machine())
     try:
         stack.prepare_dirs()

@@ -31,7 +31,15 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, session_cookie, setup_django, table  # noqa: E402
+from _common import (  # noqa: E402
+    children,
+    cpu_seconds,
+    machine,
+    percentile,
+    session_cookie,
+    setup_django,
+    table,
+)
 from _rush import (  # noqa: E402
     PDF,
     REQUIRED_DOCS,
@@ -43,6 +51,7 @@ from _rush import (  # noqa: E402
     confirmation_receipts,
     form_data,
     seed_applicants,
+    server_times,
     summarise,
     think,
     wait_until,
@@ -149,9 +158,23 @@ def main() -> int:  # noqa: PLR0915
         print(f"{options.applicants} applicants, {options.seconds} s, gunicorn "
               f"{options.workers} workers, Celery 2 processes, {think_s[0]:g}–{think_s[1]:g} s "
               "between clicks", flush=True)
+        import resource
+
+        def cpu() -> dict[str, float]:
+            web, celery = processes
+            me = resource.getrusage(resource.RUSAGE_SELF)
+            return {
+                "gunicorn": cpu_seconds([web.pid, *children(web.pid)]),
+                "celery": cpu_seconds([celery.pid, *children(celery.pid)]),
+                "postgres": cpu_seconds(stack.postgres_pids()),
+                "load client": me.ru_utime + me.ru_stime,
+            }
+
+        cpu_before = cpu()
         start = time.monotonic()
         recorder, submitted = rush(stack, cookies, categories, options.seconds, think_s)
         elapsed = time.monotonic() - start
+        cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
         confirmations = OutboundEmail.objects.filter(key__startswith="submission-confirmation:")
         drained = wait_until(lambda: not confirmations.filter(status="pending").exists(),
                              timeout=180)
@@ -197,6 +220,14 @@ def main() -> int:  # noqa: PLR0915
         rows = [[kind, *summarise(group).values()] for kind, group in sorted(kinds.items())]
         print(table(rows, ["request", "count", "5xx", "no answer", "4xx", "p50 ms", "p95 ms",
                            "max ms"]))
+        server = server_times(stack.log_dir / "access.log")
+        rows = [[kind, len(ms), f"{percentile(ms, 50):.1f}", f"{percentile(ms, 95):.1f}"]
+                for kind, ms in sorted(server.items())]
+        print("server-side time (gunicorn access log; the rest of what clients saw is queueing):")
+        print(table(rows, ["request", "count", "p50 ms", "p95 ms"]))
+        share = ", ".join(f"{k} {v:.0f} s" for k, v in cpu_used.items())
+        print(f"CPU seconds used during the rush (2 cores = {2 * elapsed:.0f} s available): "
+              f"{share}")
         print()
         failed = False
         for name, ok, detail in checks:

@@ -90,9 +90,25 @@ def assign_open_round(round_: Round) -> int:
     """Assign the open preliminary round's eligible dossiers (none: nothing to do)."""
     if round_.state != RoundState.OPEN:
         return 0
+    _screen_demo_submissions(round_)
     if not selectors.round_candidates(round_).exists():
         return 0
     return services.assign_automatically(round_=round_, by=_organiser()).created
+
+
+def _screen_demo_submissions(round_: Round) -> None:
+    """Screen the demo applicants' submitted dossiers as the engine says, so that judges have
+    something in their queues right after `make run`."""
+    from submissions.models import Dossier, DossierStatus
+    from submissions.services import dossier_decide_eligibility
+
+    organiser = _organiser()
+    submitted = Dossier.objects.filter(season=round_.season, status=DossierStatus.SUBMITTED)
+    for dossier in submitted.select_related("category"):
+        decision = "ineligible" if dossier.eligibility_reasons else "eligible"
+        dossier_decide_eligibility(
+            dossier=dossier, decision=decision, justification="", by=organiser
+        )
 
 
 def _organiser() -> User:

@@ -87,11 +87,17 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
 
 
+# Text that a spreadsheet would run as a formula (CSV injection): applicants write titles.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime(DATETIME_CSV)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # shown as text, as OWASP advises
     return str(value)  # a Decimal keeps its places: 87.50
 
 
@@ -150,6 +156,10 @@ def write_xlsx(sheets: Iterable[Sheet], file: IO[bytes]) -> None:
 def _xlsx_cell(ws, cell_class, column: Column, value: Any):
     if isinstance(value, datetime):
         value = timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, str) and value.startswith("="):
+        cell = cell_class(ws, value=value)
+        cell.data_type = "s"  # openpyxl would store it as a formula
+        return cell
     if column.number_format is None or value is None:
         return value
     cell = cell_class(ws, value=value)
@@ -198,15 +208,17 @@ def honorees(snapshot: ResultSnapshot) -> list[Honoree]:
         [row["dossier"] for _category, row in picked]
     )
     names = Category.objects.in_bulk(list(categories))
+    titles = {d["id"]: d["title"] for c in payload["categories"] for d in c["dossiers"]}
     result = [
-        _honoree(category, row, dossiers.get(row["dossier"]), names.get(category["id"]))
+        _honoree(category, row, dossiers.get(row["dossier"]), names.get(category["id"]), titles)
         for category, row in picked
     ]
     return sorted(result, key=lambda h: (h.category_number, h.rank))
 
 
-def _honoree(category: dict, row: dict, dossier: Dossier | None, model: Category | None):
-    titles = {d["id"]: d["title"] for d in category["dossiers"]}
+def _honoree(
+    category: dict, row: dict, dossier: Dossier | None, model: Category | None, titles: dict
+) -> Honoree:
     return Honoree(
         dossier_id=row["dossier"],
         receipt_number=row["receipt_number"],

@@ -417,6 +417,18 @@ def test_dossier_list_xlsx_keeps_dates_as_dates_in_vietnam_time(organiser_client
     assert sheet["I2"].number_format == "dd/mm/yyyy hh:mm"
 
 
+def test_a_formula_typed_by_an_applicant_stays_text_in_csv_and_xlsx(organiser_client):
+    formula = '=HYPERLINK("http://x.example","Bấm vào đây")'
+    Dossier.objects.filter(receipt_number="VDA2024-C3-0003").update(title=formula)
+
+    rows = csv_rows(body(organiser_client.get(url("dossiers.csv"))))
+    book = load_workbook(io.BytesIO(body(organiser_client.get(url("dossiers.xlsx")))))
+
+    assert rows[4][7] == "'" + formula
+    cell = book["Dossiers"]["H5"]
+    assert (cell.value, cell.data_type) == (formula, "s")
+
+
 def test_score_matrix_csv_has_a_row_per_judge_and_never_a_conflicted_pair(organiser_client):
     response = organiser_client.get(url("scores/final/category-3.csv"))
 
