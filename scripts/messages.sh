@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Refresh the catalogues: extract strings, merge any translation fragments dropped in
-# locale/vi/fragments/*.po (then delete them: the catalogue is the source of truth), compile.
+# locale/vi/fragments/*.po (delete them once merged: the catalogue is the source of truth), compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
