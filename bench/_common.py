@@ -7,6 +7,7 @@ the script that started it (by its own pid, never by name).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import platform
@@ -70,7 +71,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{datetime.now(UTC):%d/%m/%Y} (UTC), {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+    today = f"{datetime.now(UTC):%d/%m/%Y} (UTC)"
+    return f"{today}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
 def postgres_version() -> str:
@@ -106,7 +108,11 @@ class Process:
         self.log_path = log
         self._log = open(log, "ab")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            args, env=env, cwd=cwd, stdout=self._log, stderr=subprocess.STDOUT,
+            args,
+            env=env,
+            cwd=cwd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 
@@ -119,10 +125,8 @@ class Process:
 
     def stop(self, timeout: float = 15) -> None:
         if self.alive():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -132,10 +136,8 @@ class Process:
 
     def kill_group(self) -> None:
         """SIGKILL the whole process group (the process and every child it forked)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.proc.wait(10)
         self._log.close()
 
@@ -162,20 +164,34 @@ def wait_http(port: int, path: str = "/__bench__/bare", timeout: float = 60) -> 
 
 
 def start_gunicorn(
-    *, port: int, workers: int, env: dict[str, str], log: Path, wait_path: str = "/__bench__/bare",
+    *,
+    port: int,
+    workers: int,
+    env: dict[str, str],
+    log: Path,
+    wait_path: str = "/__bench__/bare",
     timeout: int = 30,
 ) -> Process:
     args = [
-        str(VENV_BIN / "gunicorn"), "vda_portal.wsgi",
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-class", "sync",
-        "--timeout", str(timeout),
-        "--graceful-timeout", "5",
-        "--backlog", "512",
-        "--access-logfile", env.get("BENCH_ACCESS_LOG") or "/dev/null",
+        str(VENV_BIN / "gunicorn"),
+        "vda_portal.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        "5",
+        "--backlog",
+        "512",
+        "--access-logfile",
+        env.get("BENCH_ACCESS_LOG") or "/dev/null",
         # method, path, status, server time in microseconds: queueing is what the client adds
-        "--access-logformat", '%(m)s %(U)s %(s)s %(D)s',
+        "--access-logformat",
+        "%(m)s %(U)s %(s)s %(D)s",
     ]
     server = Process(args, env=env, log=log)
     wait_http(port, wait_path)
@@ -186,7 +202,9 @@ def collectstatic(env: dict[str, str]) -> None:
     """The manifest that production's static storage needs (var/staticfiles)."""
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
 
 
@@ -250,10 +268,14 @@ def reset_peak_rss(pid: int) -> bool:
 
 def table(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> str:
     rows = [[str(c) for c in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |"
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
     rule = "| " + " | ".join("-" * w for w in widths) + " |"
-    body = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in rows]
+    body = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
     return "\n".join([line, rule, *body])
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-
 from _common import PYTHON, ROOT, VENV_BIN, Process, bench_env, collectstatic
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -57,8 +56,18 @@ class OwnPostgres:
             "--locale=C.UTF-8 >/dev/null"
         )
         self.start()
-        run([f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "vda_fault"])
+        run(
+            [
+                f"{PG_BIN}/createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "vda_fault",
+            ]
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200"
@@ -90,9 +99,25 @@ class OwnRedis:
         self.pidfile = Path(f"/tmp/vda-bench-redis-{port}.pid")
 
     def start(self) -> None:
-        run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "yes", "--pidfile", str(self.pidfile),
-             "--logfile", f"/tmp/vda-bench-redis-{self.port}.log"])
+        run(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(self.pidfile),
+                "--logfile",
+                f"/tmp/vda-bench-redis-{self.port}.log",
+            ]
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.ping():
@@ -101,15 +126,19 @@ class OwnRedis:
         raise RuntimeError(f"our Redis on {self.port} did not start")
 
     def ping(self) -> bool:
-        result = run(["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "ping"], check=False,
-                     timeout=5)
+        result = run(
+            ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "ping"], check=False, timeout=5
+        )
         return result.stdout.strip() == "PONG"
 
     def stop(self) -> None:
         """Shut down OUR instance (its own port), without saving."""
         if self.ping():
-            run(["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "shutdown", "nosave"],
-                check=False, timeout=10)
+            run(
+                ["redis-cli", "-h", "127.0.0.1", "-p", str(self.port), "shutdown", "nosave"],
+                check=False,
+                timeout=10,
+            )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and self.ping():
             time.sleep(0.1)
@@ -152,16 +181,25 @@ class Stack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
 
     def migrate(self) -> None:
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=self.env(),
-            timeout=300)
+        run(
+            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=self.env(),
+            timeout=300,
+        )
         collectstatic(self.env())
 
     def gunicorn(self, workers: int) -> Process:
         from _common import start_gunicorn
 
         env = self.env(BENCH_ACCESS_LOG=str(self.log_dir / "access.log"))
-        return start_gunicorn(port=self.web_port, workers=workers, env=env,
-                              log=self.log_dir / "gunicorn.log", wait_path="/")
+        return start_gunicorn(
+            port=self.web_port,
+            workers=workers,
+            env=env,
+            log=self.log_dir / "gunicorn.log",
+            wait_path="/",
+        )
 
     def postgres_pids(self) -> list[int]:
         from _common import children
@@ -172,39 +210,37 @@ class Stack:
             return []
         return [master, *children(master)]
 
-
-def server_times(access_log: Path) -> dict[str, list[float]]:
-    """Server-side milliseconds per request kind, from gunicorn's access log (%(D)s)."""
-    kinds: dict[str, list[float]] = {}
-    patterns = [
-        (re.compile(r"^GET /applicant/$"), "GET dashboard"),
-        (re.compile(r"^POST /applicant/dossiers/new/$"), "POST new dossier"),
-        (re.compile(r"^GET /applicant/dossiers/\d+/$"), "GET dossier page"),
-        (re.compile(r"^POST /applicant/dossiers/\d+/attachments/$"), "POST upload"),
-        (re.compile(r"^POST /applicant/dossiers/\d+/$"), "POST save or submit"),
-    ]
-    if not access_log.exists():
-        return kinds
-    for line in access_log.read_text().splitlines():
-        parts = line.split()
-        if len(parts) != 4:
-            continue
-        request = f"{parts[0]} {parts[1]}"
-        for pattern, kind in patterns:
-            if pattern.match(request):
-                kinds.setdefault(kind, []).append(int(parts[3]) / 1000)
-                break
-    return kinds
-
     def worker(self, *, concurrency: int, name: str, **extra: str) -> Process:
-        args = [str(VENV_BIN / "celery"), "-A", "vda_portal", "worker", "--pool", "prefork",
-                "--concurrency", str(concurrency), "--loglevel", "INFO", "-n", f"{name}@bench",
-                "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        args = [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "vda_portal",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "--loglevel",
+            "INFO",
+            "-n",
+            f"{name}@bench",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
         return Process(args, env=self.env(**extra), log=self.log_dir / f"celery-{name}.log")
 
     def beat(self) -> Process:
-        args = [str(VENV_BIN / "celery"), "-A", "vda_portal", "beat", "--loglevel", "INFO",
-                "--schedule", str(self.log_dir / "beat-schedule")]
+        args = [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "vda_portal",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(self.log_dir / "beat-schedule"),
+        ]
         return Process(args, env=self.env(), log=self.log_dir / "celery-beat.log")
 
 
@@ -255,8 +291,15 @@ def seed_applicants(prefix: str, count: int, *, drafts: bool, complete: bool) ->
 
     password = make_password("bench-password-2024")
     users = User.objects.bulk_create(
-        [User(email=f"{prefix}{n:05d}@bench.example", full_name=f"Người nộp {prefix}{n}",
-              password=password, language=("vi", "en")[n % 5 == 0]) for n in range(count)],
+        [
+            User(
+                email=f"{prefix}{n:05d}@bench.example",
+                full_name=f"Người nộp {prefix}{n}",
+                password=password,
+                language=("vi", "en")[n % 5 == 0],
+            )
+            for n in range(count)
+        ],
         batch_size=2000,
     )
     group = Group.objects.get(name=Role.APPLICANT)
@@ -264,13 +307,26 @@ def seed_applicants(prefix: str, count: int, *, drafts: bool, complete: bool) ->
         [User.groups.through(user_id=u.pk, group_id=group.pk) for u in users], batch_size=2000
     )
     ApplicantProfile.objects.bulk_create(
-        [ApplicantProfile(
-            user=u, kind="enterprise", legal_name=f"Công ty Cổ phần Số {u.pk}",
-            established_in_vietnam=True, country="Việt Nam", legal_representative_in_vietnam=True,
-            legal_representative_name="Nguyễn Văn An", legal_representative_position="Giám đốc",
-            tax_code="0105668884", province_code="01", province_name="Thành phố Hà Nội",
-            address="Số 8 Phạm Hùng", works_in_ict=True, phone="0912345678",
-            contact_person="Nguyễn Văn An") for u in users],
+        [
+            ApplicantProfile(
+                user=u,
+                kind="enterprise",
+                legal_name=f"Công ty Cổ phần Số {u.pk}",
+                established_in_vietnam=True,
+                country="Việt Nam",
+                legal_representative_in_vietnam=True,
+                legal_representative_name="Nguyễn Văn An",
+                legal_representative_position="Giám đốc",
+                tax_code="0105668884",
+                province_code="01",
+                province_name="Thành phố Hà Nội",
+                address="Số 8 Phạm Hùng",
+                works_in_ict=True,
+                phone="0912345678",
+                contact_person="Nguyễn Văn An",
+            )
+            for u in users
+        ],
         batch_size=2000,
     )
     if drafts:
@@ -283,10 +339,20 @@ def seed_applicants(prefix: str, count: int, *, drafts: bool, complete: bool) ->
         )
         if complete:
             Attachment.objects.bulk_create(
-                [Attachment(dossier=d, document_type=t, file=f"seed/{d.pk}/{t}.pdf",
-                            original_name=f"{t}.pdf", content_type="application/pdf",
-                            size=len(PDF), sha256="0" * 64, uploaded_by_id=d.applicant_id)
-                 for d in dossiers for t in REQUIRED_DOCS],
+                [
+                    Attachment(
+                        dossier=d,
+                        document_type=t,
+                        file=f"seed/{d.pk}/{t}.pdf",
+                        original_name=f"{t}.pdf",
+                        content_type="application/pdf",
+                        size=len(PDF),
+                        sha256="0" * 64,
+                        uploaded_by_id=d.applicant_id,
+                    )
+                    for d in dossiers
+                    for t in REQUIRED_DOCS
+                ],
                 batch_size=2000,
             )
     return users
@@ -331,8 +397,12 @@ class Applicant:
         start = time.monotonic()
         try:
             response = self.http.request(
-                method, self.base + path, allow_redirects=False, timeout=self.timeout,
-                headers={"X-CSRFToken": self.csrf, "Accept-Language": "vi"}, **kw,
+                method,
+                self.base + path,
+                allow_redirects=False,
+                timeout=self.timeout,
+                headers={"X-CSRFToken": self.csrf, "Accept-Language": "vi"},
+                **kw,
             )
         except requests.RequestException as error:
             self.recorder.add(Call(kind, 0, time.monotonic() - start, start, type(error).__name__))
@@ -349,8 +419,11 @@ class Applicant:
 
     def submit(self, page: str, version: int, n: int = 0) -> bool:
         response = self.request("POST submit", "POST", page, data=form_data(version, "submit", n))
-        return response is not None and response.status_code == 302 and \
-            response.headers.get("Location", "").rstrip("/").endswith(page.rstrip("/"))
+        return (
+            response is not None
+            and response.status_code == 302
+            and response.headers.get("Location", "").rstrip("/").endswith(page.rstrip("/"))
+        )
 
 
 def summarise(calls: list[Call]) -> dict:
@@ -408,3 +481,27 @@ def wait_until(predicate, *, timeout: float, every: float = 1.0) -> bool:
             return True
         time.sleep(every)
     return predicate()
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """Server-side milliseconds per request kind, from gunicorn's access log (%(D)s)."""
+    kinds: dict[str, list[float]] = {}
+    patterns = [
+        (re.compile(r"^GET /applicant/$"), "GET dashboard"),
+        (re.compile(r"^POST /applicant/dossiers/new/$"), "POST new dossier"),
+        (re.compile(r"^GET /applicant/dossiers/\d+/$"), "GET dossier page"),
+        (re.compile(r"^POST /applicant/dossiers/\d+/attachments/$"), "POST upload"),
+        (re.compile(r"^POST /applicant/dossiers/\d+/$"), "POST save or submit"),
+    ]
+    if not access_log.exists():
+        return kinds
+    for line in access_log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) != 4:
+            continue
+        request = f"{parts[0]} {parts[1]}"
+        for pattern, kind in patterns:
+            if pattern.match(request):
+                kinds.setdefault(kind, []).append(int(parts[3]) / 1000)
+                break
+    return kinds

@@ -24,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PYTHON, machine, proc_status_kb, reset_peak_rss, table  # noqa: E402
+from _common import PYTHON, machine, proc_status_kb, reset_peak_rss, table
 
 EXPORTS = {
     "dossiers.csv": "/organisers/exports/{year}/dossiers.csv",

@@ -37,13 +37,14 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import children, machine, session_cookie, setup_django  # noqa: E402
-from _rush import (  # noqa: E402
+from _common import children, machine, session_cookie, setup_django
+from _rush import (
     PDF,
     Applicant,
     OwnPostgres,
@@ -80,13 +81,20 @@ def scenario_redis(stack: Stack) -> None:
     name = "redis down"
     users = seed_applicants("redis", 30, drafts=True, complete=True)
     dossiers = {d.applicant_id: d.pk for d in Dossier.objects.filter(applicant__in=users)}
-    web = stack.gunicorn(2)
-    worker = stack.worker(concurrency=2, name="redis")
-    beat = stack.beat()
+    started = []
     try:
+        web = stack.gunicorn(2)
+        started.append(web)
+        started.append(stack.worker(concurrency=2, name="redis"))
+        started.append(stack.beat())
         recorder = Recorder()
-        people = [(Applicant(base(stack), session_cookie(u), recorder, timeout=30),
-                   f"/applicant/dossiers/{dossiers[u.pk]}/") for u in users]
+        people = [
+            (
+                Applicant(base(stack), session_cookie(u), recorder, timeout=30),
+                f"/applicant/dossiers/{dossiers[u.pk]}/",
+            )
+            for u in users
+        ]
         versions = [me.version(page) for me, page in people]
         stack.redis.stop()
         check(name, "Redis stopped", not stack.redis.ping(), "our Redis on 6390 is down")
@@ -108,20 +116,29 @@ def scenario_redis(stack: Stack) -> None:
             t.join(90)
         slowest = max(s for _ok, s, _t in outcome.values())
         ok_count = sum(1 for ok, _s, text in outcome.values() if ok and "VDA2024-C3-" in text)
-        check(name, "every applicant sees success with a receipt number while Redis is down",
-              ok_count == len(people), f"{ok_count}/{len(people)}; slowest submit {slowest:.1f} s")
+        check(
+            name,
+            "every applicant sees success with a receipt number while Redis is down",
+            ok_count == len(people),
+            f"{ok_count}/{len(people)}; slowest submit {slowest:.1f} s",
+        )
         check(name, "submissions bounded in time", slowest < 10, f"slowest {slowest:.1f} s < 10 s")
         stored = Dossier.objects.filter(pk__in=dossiers.values(), status=DossierStatus.SUBMITTED)
         check(name, "dossiers stored", stored.count() == len(people), f"{stored.count()} submitted")
-        rows = OutboundEmail.objects.filter(key__startswith="submission-confirmation:",
-                                            key__in=[f"submission-confirmation:{p}"
-                                                     for p in dossiers.values()])
+        rows = OutboundEmail.objects.filter(
+            key__startswith="submission-confirmation:",
+            key__in=[f"submission-confirmation:{p}" for p in dossiers.values()],
+        )
         time.sleep(8)  # longer than a sweep period: nothing can leave without a broker
-        check(name, "outbox rows written, none sent while Redis is down",
-              rows.count() == len(people) and not rows.filter(status="sent").exists()
-              and not confirmation_receipts(stack.mail_dir),
-              f"{rows.count()} rows, {rows.filter(status='sent').count()} sent, "
-              f"{sum(confirmation_receipts(stack.mail_dir).values())} emails")
+        check(
+            name,
+            "outbox rows written, none sent while Redis is down",
+            rows.count() == len(people)
+            and not rows.filter(status="sent").exists()
+            and not confirmation_receipts(stack.mail_dir),
+            f"{rows.count()} rows, {rows.filter(status='sent').count()} sent, "
+            f"{sum(confirmation_receipts(stack.mail_dir).values())} emails",
+        )
         back = time.monotonic()
         stack.redis.start()
         drained = wait_until(lambda: not rows.exclude(status="sent").exists(), timeout=150)
@@ -129,18 +146,23 @@ def scenario_redis(stack: Stack) -> None:
         time.sleep(12)  # more sweeps: a pending-looking row must not be sent twice
         mail = confirmation_receipts(stack.mail_dir)
         receipts = set(stored.values_list("receipt_number", flat=True))
-        check(name, "all confirmations sent after Redis is back", drained,
-              f"{rows.filter(status='sent').count()}/{len(people)} sent {took:.0f} s after restart")
-        check(name, "exactly one email per dossier", set(mail) == receipts and
-              all(n == 1 for n in mail.values()),
-              f"{sum(mail.values())} emails for {len(receipts)} receipts, "
-              f"{sum(1 for n in mail.values() if n > 1)} duplicated")
-        check(name, "no 5xx", summarise(recorder.calls)["5xx"] == 0,
-              f"{summarise(recorder.calls)}")
+        check(
+            name,
+            "all confirmations sent after Redis is back",
+            drained,
+            f"{rows.filter(status='sent').count()}/{len(people)} sent {took:.0f} s after restart",
+        )
+        check(
+            name,
+            "exactly one email per dossier",
+            set(mail) == receipts and all(n == 1 for n in mail.values()),
+            f"{sum(mail.values())} emails for {len(receipts)} receipts, "
+            f"{sum(1 for n in mail.values() if n > 1)} duplicated",
+        )
+        check(name, "no 5xx", summarise(recorder.calls)["5xx"] == 0, f"{summarise(recorder.calls)}")
     finally:
-        beat.stop()
-        worker.stop()
-        web.stop()
+        for process in reversed(started):
+            process.stop()
         if not stack.redis.ping():
             stack.redis.start()
 
@@ -188,19 +210,34 @@ def scenario_worker(stack: Stack, applicants: int) -> None:
         per_person = Counter(
             str(m["to"]) for m in sent_messages(stack.mail_dir) if "reminder" in _key(m)
         )
-        check(name, "kills hit open batches",
-              committed % 500 == 0 and committed2 % 500 == 0 and committed2 < total,
-              f"{committed} and {committed2} committed at the kills (multiples of 500: the "
-              "open batch had written nothing)")
-        check(name, "one delivery per person", done and deliveries.count() == total and
-              deliveries.values("user").distinct().count() == total,
-              f"{deliveries.count()} deliveries for {total} people")
-        check(name, "one outbox row each, all sent", sent and reminder_rows.count() == total,
-              f"{reminder_rows.count()} rows, {reminder_rows.filter(status='sent').count()} sent")
-        check(name, "exactly one reminder email per person",
-              len(per_person) == total and all(n == 1 for n in per_person.values()),
-              f"{sum(per_person.values())} emails to {len(per_person)} people, "
-              f"{sum(1 for n in per_person.values() if n > 1)} got more than one")
+        check(
+            name,
+            "kills hit open batches",
+            committed % 500 == 0 and committed2 % 500 == 0 and committed2 < total,
+            f"{committed} and {committed2} committed at the kills (multiples of 500: the "
+            "open batch had written nothing)",
+        )
+        check(
+            name,
+            "one delivery per person",
+            done
+            and deliveries.count() == total
+            and deliveries.values("user").distinct().count() == total,
+            f"{deliveries.count()} deliveries for {total} people",
+        )
+        check(
+            name,
+            "one outbox row each, all sent",
+            sent and reminder_rows.count() == total,
+            f"{reminder_rows.count()} rows, {reminder_rows.filter(status='sent').count()} sent",
+        )
+        check(
+            name,
+            "exactly one reminder email per person",
+            len(per_person) == total and all(n == 1 for n in per_person.values()),
+            f"{sum(per_person.values())} emails to {len(per_person)} people, "
+            f"{sum(1 for n in per_person.values() if n > 1)} got more than one",
+        )
         plan.enabled = False
         plan.save(update_fields=["enabled"])
     finally:
@@ -234,17 +271,20 @@ def scenario_postgres(stack: Stack, seconds: int, down_at: float, down_for: floa
 
     name = "postgres restart"
     users = seed_applicants("pgload", 40, drafts=True, complete=True)
-    pages = {d.applicant_id: f"/applicant/dossiers/{d.pk}/"
-             for d in Dossier.objects.filter(applicant__in=users)}
+    pages = {
+        d.applicant_id: f"/applicant/dossiers/{d.pk}/"
+        for d in Dossier.objects.filter(applicant__in=users)
+    }
     cookies = {u.pk: session_cookie(u) for u in users}
-    web = stack.gunicorn(2)
-    worker = stack.worker(concurrency=2, name="pg")
+    started = [stack.gunicorn(2)]
     recorder = Recorder()
     submitted: set[str] = set()
     lock = threading.Lock()
     start = time.monotonic()
     until = start + seconds
     try:
+        started.append(stack.worker(concurrency=2, name="pg"))
+
         def applicant(user_id: int) -> None:
             rng = random.Random(user_id)
             me = Applicant(base(stack), cookies[user_id], recorder, timeout=30)
@@ -258,9 +298,13 @@ def scenario_postgres(stack: Stack, seconds: int, down_at: float, down_for: floa
                     if kind == 1:
                         me.request("POST save", "POST", page, data=form_data(version, "save", n))
                     elif kind == 2:
-                        me.request("POST upload", "POST", f"{page}attachments/",
-                                   data={"document_type": "other"},
-                                   files={"file": (f"doc-{n}.pdf", PDF, "application/pdf")})
+                        me.request(
+                            "POST upload",
+                            "POST",
+                            f"{page}attachments/",
+                            data={"document_type": "other"},
+                            files={"file": (f"doc-{n}.pdf", PDF, "application/pdf")},
+                        )
                     elif kind == 3 and me.submit(page, version, n):
                         with lock:
                             submitted.add(page)
@@ -278,22 +322,36 @@ def scenario_postgres(stack: Stack, seconds: int, down_at: float, down_for: floa
         print(f"  PostgreSQL down from {stopped - start:.1f} s to {started - start:.1f} s")
         for t in threads:
             t.join(seconds + 60)
+        from django.db import connections
+
+        connections.close_all()  # this process's own connection died with the server too
         calls = recorder.calls
         failures = [c for c in calls if c.status >= 500 or c.status == 0]
         during = [c for c in failures if stopped - 1 <= c.at <= started + 1]
         slow = max((c.seconds for c in calls), default=0)
         last_failure = max((c.at + c.seconds for c in failures), default=started) - started
         after = [c for c in calls if c.at > started + max(last_failure, 0)]
-        check(name, "requests fail while PostgreSQL is down", len(during) > 0,
-              f"{len(during)} failed while down, statuses "
-              f"{dict(Counter(c.status for c in failures))}")
+        check(
+            name,
+            "requests fail while PostgreSQL is down",
+            len(during) > 0,
+            f"{len(during)} failed while down, statuses "
+            f"{dict(Counter(c.status for c in failures))}",
+        )
         check(name, "no request hangs", slow < 15, f"slowest {slow:.1f} s < 15 s")
-        check(name, "recovers by itself", last_failure < 10 and after and
-              all(c.status and c.status < 500 for c in after),
-              f"last failure {last_failure:.1f} s after the restart; {len(after)} requests "
-              "after it, all answered < 500")
-        check(name, "no failures outside the outage", len(failures) == len(during),
-              f"{len(failures) - len(during)} outside")
+        check(
+            name,
+            "recovers by itself",
+            last_failure < 10 and after and all(c.status and c.status < 500 for c in after),
+            f"last failure {last_failure:.1f} s after the restart; {len(after)} requests "
+            "after it, all answered < 500",
+        )
+        check(
+            name,
+            "no failures outside the outage",
+            len(failures) == len(during),
+            f"{len(failures) - len(during)} outside",
+        )
 
         # Nothing half-written.
         stored = Dossier.objects.filter(applicant__in=users, status=DossierStatus.SUBMITTED)
@@ -301,41 +359,61 @@ def scenario_postgres(stack: Stack, seconds: int, down_at: float, down_for: floa
         keys = {f"submission-confirmation:{pk}" for pk in stored.values_list("pk", flat=True)}
         rows = OutboundEmail.objects.filter(key__startswith="submission-confirmation:")
         row_keys = set(rows.values_list("key", flat=True))
-        pg_rows = {k for k in row_keys if int(k.rsplit(":", 1)[1]) in
-                   set(Dossier.objects.filter(applicant__in=users).values_list("pk", flat=True))}
-        check(name, "every submitted dossier has its confirmation row and no row lacks one",
-              keys == pg_rows, f"{len(stored)} submitted, {len(pg_rows)} rows")
+        pg_rows = {
+            k
+            for k in row_keys
+            if int(k.rsplit(":", 1)[1])
+            in set(Dossier.objects.filter(applicant__in=users).values_list("pk", flat=True))
+        }
+        check(
+            name,
+            "every submitted dossier has its confirmation row and no row lacks one",
+            keys == pg_rows,
+            f"{len(stored)} submitted, {len(pg_rows)} rows",
+        )
         drained = wait_until(lambda: not rows.exclude(status="sent").exists(), timeout=200)
         time.sleep(3)
         mail = confirmation_receipts(stack.mail_dir)
         mine = {r: n for r, n in mail.items() if r in receipts}
-        check(name, "every confirmation sent exactly once", drained and set(mine) == receipts
-              and all(n == 1 for n in mine.values()),
-              f"{sum(mine.values())} emails for {len(receipts)} receipts")
+        check(
+            name,
+            "every confirmation sent exactly once",
+            drained and set(mine) == receipts and all(n == 1 for n in mine.values()),
+            f"{sum(mine.values())} emails for {len(receipts)} receipts",
+        )
         all_rows = Attachment.objects.filter(dossier__applicant__in=users)
         real = all_rows.exclude(file__startswith="seed/")
         missing = [a.file.name for a in real if not (stack.media_dir / a.file.name).exists()]
-        on_disk = {str(p.relative_to(stack.media_dir)) for p in stack.media_dir.rglob("*")
-                   if p.is_file()}
-        known = set(Attachment.objects.exclude(file__startswith="seed/")
-                    .values_list("file", flat=True))
+        on_disk = {
+            str(p.relative_to(stack.media_dir)) for p in stack.media_dir.rglob("*") if p.is_file()
+        }
+        known = set(
+            Attachment.objects.exclude(file__startswith="seed/").values_list("file", flat=True)
+        )
         known |= set(Attachment.objects.exclude(thumbnail="").values_list("thumbnail", flat=True))
         orphans = on_disk - known
-        check(name, "every attachment row has its file, every file its row",
-              not missing and not orphans,
-              f"{real.count()} uploaded rows, {len(missing)} without file, "
-              f"{len(orphans)} files without row")
+        check(
+            name,
+            "every attachment row has its file, every file its row",
+            not missing and not orphans,
+            f"{real.count()} uploaded rows, {len(missing)} without file, "
+            f"{len(orphans)} files without row",
+        )
         numbers = defaultdict(list)
         for receipt in Dossier.objects.exclude(receipt_number=None).values_list(
-                "receipt_number", flat=True):
+            "receipt_number", flat=True
+        ):
             numbers[receipt.split("-")[1]].append(int(receipt.rsplit("-", 1)[1]))
-        check(name, "receipt numbers unique and gapless",
-              all(sorted(v) == list(range(1, len(v) + 1)) for v in numbers.values()),
-              f"{sum(len(v) for v in numbers.values())} receipts")
+        check(
+            name,
+            "receipt numbers unique and gapless",
+            all(sorted(v) == list(range(1, len(v) + 1)) for v in numbers.values()),
+            f"{sum(len(v) for v in numbers.values())} receipts",
+        )
         print(f"  load: {summarise(calls)}; submitted seen by applicants: {len(submitted)}")
     finally:
-        worker.stop()
-        web.stop()
+        for process in reversed(started):
+            process.stop()
 
 
 def due_now_deadline() -> datetime:
@@ -357,12 +435,18 @@ def main() -> int:
     options = parser.parse_args()
     only = set(options.only.split(","))
     stack = Stack(
-        pg=OwnPostgres(5440, "fault"), redis=OwnRedis(6390),
-        mail_dir=Path("/tmp/vda-fault-mail"), media_dir=Path("/tmp/vda-fault-media"),
-        log_dir=Path("/tmp/vda-fault-logs"), web_port=8721,
-        extra_env={"OUTBOX_SWEEP_AFTER_SECONDS": "5", "BENCH_SWEEP_EVERY": "5",
-                   "BENCH_VISIBILITY_TIMEOUT": "20",
-                   "BENCH_PROPOSED_FIXES": "1" if options.proposed_fixes else "0"},
+        pg=OwnPostgres(5440, "fault"),
+        redis=OwnRedis(6390),
+        mail_dir=Path("/tmp/vda-fault-mail"),
+        media_dir=Path("/tmp/vda-fault-media"),
+        log_dir=Path("/tmp/vda-fault-logs"),
+        web_port=8721,
+        extra_env={
+            "OUTBOX_SWEEP_AFTER_SECONDS": "5",
+            "BENCH_SWEEP_EVERY": "5",
+            "BENCH_VISIBILITY_TIMEOUT": "20",
+            "BENCH_PROPOSED_FIXES": "1" if options.proposed_fixes else "0",
+        },
     )
     if options.proposed_fixes:
         print("with the proposed settings fix (broker transport options: fail fast)")

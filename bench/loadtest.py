@@ -6,7 +6,7 @@ Starts its OWN PostgreSQL cluster (port 5441, /tmp/vda-load-pg) and Redis (port 
 season open now, 200 applicants with profiles; gunicorn (4 sync workers) and a Celery worker
 (2 processes) on them; emails written by Django's file backend into a temporary folder. Each
 simulated applicant, with 1–3 s between clicks, repeatedly: opens the dashboard, starts a
-draft (category 3, then 4, then 3 …), opens it, uploads its three required documents, saves the text,
+draft (category 3, then 4, then 3 …), opens it, uploads its required documents, saves the text,
 submits, and — a double click — submits again. Stops after --seconds, waits (bounded) for the
 outbox to drain, then checks:
 
@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
+from _common import (
     children,
     cpu_seconds,
     machine,
@@ -40,7 +40,7 @@ from _common import (  # noqa: E402
     setup_django,
     table,
 )
-from _rush import (  # noqa: E402
+from _rush import (
     PDF,
     REQUIRED_DOCS,
     Applicant,
@@ -60,8 +60,13 @@ from _rush import (  # noqa: E402
 DOSSIER = re.compile(r"/applicant/dossiers/(\d+)/$")
 
 
-def rush(stack: Stack, cookies: list[str], categories: dict[int, int], seconds: int,
-         think_s: tuple[float, float]) -> tuple[Recorder, dict]:
+def rush(
+    stack: Stack,
+    cookies: list[str],
+    categories: dict[int, int],
+    seconds: int,
+    think_s: tuple[float, float],
+) -> tuple[Recorder, dict]:
     recorder = Recorder()
     submitted: dict[int, int] = {}  # dossier pk -> applicant index
     lock = threading.Lock()
@@ -81,8 +86,12 @@ def rush(stack: Stack, cookies: list[str], categories: dict[int, int], seconds: 
             me.request("GET dashboard", "GET", "/applicant/")
             if not pause():
                 return
-            response = me.request("POST new dossier", "POST", "/applicant/dossiers/new/",
-                                  data={"category": categories[number]})
+            response = me.request(
+                "POST new dossier",
+                "POST",
+                "/applicant/dossiers/new/",
+                data={"category": categories[number]},
+            )
             match = DOSSIER.search(response.headers.get("Location", "")) if response else None
             if not match:
                 if not pause():
@@ -95,9 +104,13 @@ def rush(stack: Stack, cookies: list[str], categories: dict[int, int], seconds: 
             if number == 4:
                 docs.insert(2, "legal_rep_authorisation")
             for doc in docs:
-                me.request("POST upload", "POST", f"{page}attachments/",
-                           data={"document_type": doc},
-                           files={"file": (f"{doc}.pdf", PDF, "application/pdf")})
+                me.request(
+                    "POST upload",
+                    "POST",
+                    f"{page}attachments/",
+                    data={"document_type": doc},
+                    files={"file": (f"{doc}.pdf", PDF, "application/pdf")},
+                )
                 if not pause():
                     return
             version = me.version(page)
@@ -116,8 +129,9 @@ def rush(stack: Stack, cookies: list[str], categories: dict[int, int], seconds: 
             if not pause():
                 return
 
-    threads = [threading.Thread(target=applicant, args=(i, c), daemon=True)
-               for i, c in enumerate(cookies)]
+    threads = [
+        threading.Thread(target=applicant, args=(i, c), daemon=True) for i, c in enumerate(cookies)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -125,7 +139,7 @@ def rush(stack: Stack, cookies: list[str], categories: dict[int, int], seconds: 
     return recorder, submitted
 
 
-def main() -> int:  # noqa: PLR0915
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applicants", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
@@ -134,9 +148,12 @@ def main() -> int:  # noqa: PLR0915
     options = parser.parse_args()
     think_s = tuple(float(x) for x in options.think.split("-"))
     stack = Stack(
-        pg=OwnPostgres(5441, "load"), redis=OwnRedis(6391),
-        mail_dir=Path("/tmp/vda-load-mail"), media_dir=Path("/tmp/vda-load-media"),
-        log_dir=Path("/tmp/vda-load-logs"), web_port=8731,
+        pg=OwnPostgres(5441, "load"),
+        redis=OwnRedis(6391),
+        mail_dir=Path("/tmp/vda-load-mail"),
+        media_dir=Path("/tmp/vda-load-media"),
+        log_dir=Path("/tmp/vda-load-logs"),
+        web_port=8731,
     )
     print(machine())
     processes = []
@@ -155,9 +172,12 @@ def main() -> int:  # noqa: PLR0915
         cookies = [session_cookie(u) for u in users]
         processes.append(stack.gunicorn(options.workers))
         processes.append(stack.worker(concurrency=2, name="rush"))
-        print(f"{options.applicants} applicants, {options.seconds} s, gunicorn "
-              f"{options.workers} workers, Celery 2 processes, {think_s[0]:g}–{think_s[1]:g} s "
-              "between clicks", flush=True)
+        print(
+            f"{options.applicants} applicants, {options.seconds} s, gunicorn "
+            f"{options.workers} workers, Celery 2 processes, {think_s[0]:g}–{think_s[1]:g} s "
+            "between clicks",
+            flush=True,
+        )
         import resource
 
         def cpu() -> dict[str, float]:
@@ -176,8 +196,9 @@ def main() -> int:  # noqa: PLR0915
         elapsed = time.monotonic() - start
         cpu_used = {k: v - cpu_before[k] for k, v in cpu().items()}
         confirmations = OutboundEmail.objects.filter(key__startswith="submission-confirmation:")
-        drained = wait_until(lambda: not confirmations.filter(status="pending").exists(),
-                             timeout=180)
+        drained = wait_until(
+            lambda: not confirmations.filter(status="pending").exists(), timeout=180
+        )
         time.sleep(3)  # let a last delivery finish writing its file
 
         # --- checks ---
@@ -194,40 +215,61 @@ def main() -> int:  # noqa: PLR0915
         db_receipts = {r for _pk, r, _n in receipts}
         checks = [
             ("no 5xx", figures["5xx"] == 0, f"{figures['5xx']} of {figures['requests']}"),
-            ("every request answered", figures["no answer"] == 0,
-             f"{figures['no answer']} without an answer"),
-            ("submitted dossiers = what applicants saw", set(submitted) == {p for p, *_ in receipts},
-             f"{len(submitted)} seen, {len(receipts)} stored"),
-            ("one receipt each, unique, gapless", len(db_receipts) == len(receipts) and gapless
-             and None not in db_receipts,
-             f"{len(db_receipts)} receipts; per category {dict(sorted(Counter(n for *_, n in receipts).items()))}"),
-            ("one confirmation outbox row each", confirmations.count() == len(receipts),
-             f"{confirmations.count()} rows"),
-            ("every confirmation sent (outbox)", drained and sent == len(receipts),
-             f"{sent} sent"),
-            ("exactly one email per receipt (mail folder)",
-             set(mail) == db_receipts and all(n == 1 for n in mail.values()),
-             f"{sum(mail.values())} emails, {len(mail)} receipts, "
-             f"{sum(1 for n in mail.values() if n > 1)} duplicated"),
+            (
+                "every request answered",
+                figures["no answer"] == 0,
+                f"{figures['no answer']} without an answer",
+            ),
+            (
+                "submitted dossiers = what applicants saw",
+                set(submitted) == {p for p, *_ in receipts},
+                f"{len(submitted)} seen, {len(receipts)} stored",
+            ),
+            (
+                "one receipt each, unique, gapless",
+                len(db_receipts) == len(receipts) and gapless and None not in db_receipts,
+                f"{len(db_receipts)} receipts; per category "
+                f"{dict(sorted(Counter(n for *_, n in receipts).items()))}",
+            ),
+            (
+                "one confirmation outbox row each",
+                confirmations.count() == len(receipts),
+                f"{confirmations.count()} rows",
+            ),
+            ("every confirmation sent (outbox)", drained and sent == len(receipts), f"{sent} sent"),
+            (
+                "exactly one email per receipt (mail folder)",
+                set(mail) == db_receipts and all(n == 1 for n in mail.values()),
+                f"{sum(mail.values())} emails, {len(mail)} receipts, "
+                f"{sum(1 for n in mail.values() if n > 1)} duplicated",
+            ),
         ]
         kinds = defaultdict(list)
         for call in calls:
             kinds[call.kind].append(call)
-        print(f"\nran {elapsed:.0f} s: {figures['requests']} requests "
-              f"({figures['requests'] / elapsed:.1f}/s), p50 {figures['p50_ms']} ms, "
-              f"p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms; "
-              f"{figures['4xx']} 4xx")
+        print(
+            f"\nran {elapsed:.0f} s: {figures['requests']} requests "
+            f"({figures['requests'] / elapsed:.1f}/s), p50 {figures['p50_ms']} ms, "
+            f"p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms; "
+            f"{figures['4xx']} 4xx"
+        )
         rows = [[kind, *summarise(group).values()] for kind, group in sorted(kinds.items())]
-        print(table(rows, ["request", "count", "5xx", "no answer", "4xx", "p50 ms", "p95 ms",
-                           "max ms"]))
+        print(
+            table(
+                rows, ["request", "count", "5xx", "no answer", "4xx", "p50 ms", "p95 ms", "max ms"]
+            )
+        )
         server = server_times(stack.log_dir / "access.log")
-        rows = [[kind, len(ms), f"{percentile(ms, 50):.1f}", f"{percentile(ms, 95):.1f}"]
-                for kind, ms in sorted(server.items())]
+        rows = [
+            [kind, len(ms), f"{percentile(ms, 50):.1f}", f"{percentile(ms, 95):.1f}"]
+            for kind, ms in sorted(server.items())
+        ]
         print("server-side time (gunicorn access log; the rest of what clients saw is queueing):")
         print(table(rows, ["request", "count", "p50 ms", "p95 ms"]))
         share = ", ".join(f"{k} {v:.0f} s" for k, v in cpu_used.items())
-        print(f"CPU seconds used during the rush (2 cores = {2 * elapsed:.0f} s available): "
-              f"{share}")
+        print(
+            f"CPU seconds used during the rush (2 cores = {2 * elapsed:.0f} s available): {share}"
+        )
         print()
         failed = False
         for name, ok, detail in checks:

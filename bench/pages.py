@@ -12,10 +12,13 @@ but sessions. `all` runs:
     vda_portal/bench_middleware.py, enabled by VDA_BENCH_QUERY_HEADER=1), bytes. Beside them,
     in the same run: /__bench__/bare anonymous and signed in (every middleware, no view).
     The same on the demo-size database in a child process: query counts must be identical.
-(b) load: two gunicorn workers, wrk with 50 connections, each a different signed-in user
+(b) load: two gunicorn workers, 50 users, each a different signed-in session
     (50 applicants / 50 judges / 50 organiser sessions), two ways per page:
-    "users" — each connection waits 1–3 s between requests (people reading pages), and
-    "saturation" — no wait (the most the two workers serve). requests/s, p50, p95, errors.
+    "users" — each user waits 1–3 s between requests (people reading pages), a small asyncio
+    client opening a connection per request as behind a buffering proxy (wrk's delay keeps
+    the connection open while waiting, which holds a sync worker); and
+    "saturation" — wrk, 50 connections, no wait (the most the two workers serve).
+    requests/s, p50, p95, errors.
 
 Subcommands `sequential` and `load` run one part (`--json FILE` writes the figures).
 """
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
+from _common import (
     PYTHON,
     bench_env,
     collectstatic,
@@ -76,8 +79,11 @@ def pick_pages(load_users: int) -> list[Page]:
     organiser = User.objects.get(email="bench-organiser@bench.example")
     judges = list(
         User.objects.filter(email__startswith="judge", email__endswith="@bench.example")
-        .annotate(active=Count("judging_assignments",
-                               filter=Q(judging_assignments__status=AssignmentStatus.ACTIVE)))
+        .annotate(
+            active=Count(
+                "judging_assignments", filter=Q(judging_assignments__status=AssignmentStatus.ACTIVE)
+            )
+        )
         .order_by("-active", "email")
     )
     applicants = list(User.objects.filter(email__startswith="bench-app-").order_by("email"))
@@ -87,7 +93,8 @@ def pick_pages(load_users: int) -> list[Page]:
     def scoring_path(judge, round_) -> str | None:
         assignment = (
             Assignment.objects.filter(judge=judge, round=round_, status=AssignmentStatus.ACTIVE)
-            .order_by("queue_key").first()
+            .order_by("queue_key")
+            .first()
         )
         return f"/admin/judging/myassignment/{assignment.pk}/score/" if assignment else None
 
@@ -116,30 +123,102 @@ def pick_pages(load_users: int) -> list[Page]:
 
     judge, applicant = judges[0], applicants[0]
     pages = [
-        Page("bare view, anonymous", "/__bench__/bare", None, None, "anonymous",
-             [("/__bench__/bare", "")] * load_users),
-        Page("bare view, signed in", "/__bench__/bare", None, None, "applicant",
-             spread(applicants, lambda u: "/__bench__/bare")),
-        Page("judge's queue (admin)", "/admin/judging/myassignment/", 60, 15, "judge",
-             spread(judges, lambda u: "/admin/judging/myassignment/")),
-        Page("scoring page, open round", scoring_path(judge, open_round), 30, 15, "judge",
-             spread(judges, lambda u: scoring_path(u, open_round))),
-        Page("scoring page, closed round (peers shown)", scoring_path(judge, closed_round), 30,
-             15, "judge", []),
-        Page("applicant dashboard", "/applicant/", 30, 15, "applicant",
-             spread(applicants, lambda u: "/applicant/")),
-        Page("dossier edit page", draft_path(applicant), 30, 15, "applicant",
-             spread(applicants, draft_path)),
-        Page("admin dossier changelist", "/admin/submissions/dossier/", 100, 15, "organiser",
-             spread([organiser], lambda u: "/admin/submissions/dossier/")),
-        Page("organisers' review list (admin)", "/admin/judging/review/", 60, 15, "organiser",
-             spread([organiser], lambda u: "/admin/judging/review/")),
-        Page("organisers' results list (admin)", "/admin/judging/dossierresult/", 60, 15,
-             "organiser", spread([organiser], lambda u: "/admin/judging/dossierresult/")),
-        Page("round results, confirmed (whole ranking)",
-             f"/admin/judging/round/{closed_round.pk}/results/", None, 15, "organiser", []),
-        Page("round results, open round (computed)",
-             f"/admin/judging/round/{open_round.pk}/results/", None, 15, "organiser", []),
+        Page(
+            "bare view, anonymous",
+            "/__bench__/bare",
+            None,
+            None,
+            "anonymous",
+            [("/__bench__/bare", "")] * load_users,
+        ),
+        Page(
+            "bare view, signed in",
+            "/__bench__/bare",
+            None,
+            None,
+            "applicant",
+            spread(applicants, lambda u: "/__bench__/bare"),
+        ),
+        Page(
+            "judge's queue (admin)",
+            "/admin/judging/myassignment/",
+            60,
+            15,
+            "judge",
+            spread(judges, lambda u: "/admin/judging/myassignment/"),
+        ),
+        Page(
+            "scoring page, open round",
+            scoring_path(judge, open_round),
+            30,
+            15,
+            "judge",
+            spread(judges, lambda u: scoring_path(u, open_round)),
+        ),
+        Page(
+            "scoring page, closed round (peers shown)",
+            scoring_path(judge, closed_round),
+            30,
+            15,
+            "judge",
+            [],
+        ),
+        Page(
+            "applicant dashboard",
+            "/applicant/",
+            30,
+            15,
+            "applicant",
+            spread(applicants, lambda u: "/applicant/"),
+        ),
+        Page(
+            "dossier edit page",
+            draft_path(applicant),
+            30,
+            15,
+            "applicant",
+            spread(applicants, draft_path),
+        ),
+        Page(
+            "admin dossier changelist",
+            "/admin/submissions/dossier/",
+            100,
+            15,
+            "organiser",
+            spread([organiser], lambda u: "/admin/submissions/dossier/"),
+        ),
+        Page(
+            "organisers' review list (admin)",
+            "/admin/judging/review/",
+            60,
+            15,
+            "organiser",
+            spread([organiser], lambda u: "/admin/judging/review/"),
+        ),
+        Page(
+            "organisers' results list (admin)",
+            "/admin/judging/dossierresult/",
+            60,
+            15,
+            "organiser",
+            spread([organiser], lambda u: "/admin/judging/dossierresult/"),
+        ),
+        Page(
+            "round results, confirmed (whole ranking)",
+            f"/admin/judging/round/{closed_round.pk}/results/",
+            None,
+            15,
+            "organiser",
+            [],
+        ),
+        Page(
+            "round results, open round (computed)",
+            f"/admin/judging/round/{open_round.pk}/results/",
+            None,
+            15,
+            "organiser",
+            [],
+        ),
         Page("organisers' dashboard", "/organisers/", None, 15, "organiser", []),
     ]
     # The sequential run is one user per page.
@@ -167,14 +246,25 @@ def sequential(pages: list[Page], *, port: int, warmup: int, requests: int) -> l
                 queries.add(int(headers.get("x-query-count", -1)))
                 sizes.add(len(body))
                 statuses.add(status)
-            results.append({
-                "page": page.name, "path": page.path, "role": page.role,
-                "median_ms": round(median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                "queries": sorted(queries), "bytes": max(sizes), "status": sorted(statuses),
-                "goal_ms": page.goal_ms, "max_queries": page.max_queries,
-            })
-            print(f"  {page.name:<44} {results[-1]['median_ms']:7.1f} ms  "
-                  f"q={results[-1]['queries']} status={results[-1]['status']}", flush=True)
+            results.append(
+                {
+                    "page": page.name,
+                    "path": page.path,
+                    "role": page.role,
+                    "median_ms": round(median(times), 1),
+                    "p95_ms": round(percentile(times, 95), 1),
+                    "queries": sorted(queries),
+                    "bytes": max(sizes),
+                    "status": sorted(statuses),
+                    "goal_ms": page.goal_ms,
+                    "max_queries": page.max_queries,
+                }
+            )
+            print(
+                f"  {page.name:<44} {results[-1]['median_ms']:7.1f} ms  "
+                f"q={results[-1]['queries']} status={results[-1]['status']}",
+                flush=True,
+            )
     finally:
         server.stop()
     return results
@@ -183,25 +273,106 @@ def sequential(pages: list[Page], *, port: int, warmup: int, requests: int) -> l
 # --- (b) load ------------------------------------------------------------------------------
 
 
-def wrk(port: int, users: list[tuple[str, str]], *, seconds: int, think: tuple[int, int],
-        connections: int) -> dict:
+def wrk(
+    port: int,
+    users: list[tuple[str, str]],
+    *,
+    seconds: int,
+    think: tuple[int, int],
+    connections: int,
+) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as plan:
         for path, cookie in users:
             plan.write(f"{path}\t{cookie}\n")
-    env = {**os.environ, "WRK_PLAN": plan.name, "WRK_THINK_MIN": str(think[0]),
-           "WRK_THINK_MAX": str(think[1])}
+    env = {
+        **os.environ,
+        "WRK_PLAN": plan.name,
+        "WRK_THINK_MIN": str(think[0]),
+        "WRK_THINK_MAX": str(think[1]),
+    }
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"],
-        env=env, capture_output=True, text=True, timeout=seconds + 60, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WRK_SCRIPT),
+            f"http://127.0.0.1:{port}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
     ).stdout
     Path(plan.name).unlink()
     line = next(x for x in out.splitlines() if x.startswith("VDA_RESULT "))
     return json.loads(line.removeprefix("VDA_RESULT "))
 
 
-def load(pages: list[Page], *, port: int, seconds: int, think: tuple[int, int],
-         connections: int) -> list[dict]:
+def users(port: int, plan: list[tuple[str, str]], *, seconds: int, think: tuple[int, int]) -> dict:
+    """People reading pages: each user of the plan waits think ms, then opens a connection,
+    GETs its page and closes. (wrk's delay keeps its connection open while it waits, which
+    holds a sync worker hostage; a browser behind the buffering proxy never does that.)"""
+    import asyncio
+    import random
+    import time
+
+    latencies: list[float] = []
+    failures = {"errors": 0, "non2xx": 0}
+
+    async def one(path: str, cookie: str) -> None:
+        start = time.perf_counter()
+        try:
+            reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 10)
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: vi\r\n"
+            if cookie:
+                request += f"Cookie: {cookie}\r\n"
+            writer.write((request + "Connection: close\r\n\r\n").encode())
+            status = int((await asyncio.wait_for(reader.readline(), 10)).split()[1])
+            await asyncio.wait_for(reader.read(), 10)
+            writer.close()
+        except (OSError, TimeoutError, IndexError, ValueError):
+            failures["errors"] += 1
+            return
+        latencies.append((time.perf_counter() - start) * 1000)
+        if not 200 <= status < 300:
+            failures["non2xx"] += 1
+
+    async def user(index: int, until: float) -> None:
+        rng = random.Random(index)
+        path, cookie = plan[index]
+        while True:
+            await asyncio.sleep(rng.uniform(*think) / 1000)
+            if time.perf_counter() >= until:
+                return
+            await one(path, cookie)
+
+    async def run() -> float:
+        start = time.perf_counter()
+        await asyncio.gather(*(user(i, start + seconds) for i in range(len(plan))))
+        return time.perf_counter() - start
+
+    elapsed = asyncio.run(run())
+    return {
+        "requests": len(latencies) + failures["errors"],
+        "seconds": round(elapsed, 2),
+        "rps": (len(latencies) + failures["errors"]) / elapsed,
+        "p50_ms": percentile(latencies, 50) if latencies else 0.0,
+        "p95_ms": percentile(latencies, 95) if latencies else 0.0,
+        "p99_ms": percentile(latencies, 99) if latencies else 0.0,
+        "max_ms": max(latencies, default=0.0),
+        "errors": failures["errors"] + failures["non2xx"],
+        "non2xx": failures["non2xx"],
+    }
+
+
+def load(
+    pages: list[Page], *, port: int, seconds: int, think: tuple[int, int], connections: int
+) -> list[dict]:
     env = bench_env(**SERVER_ENV)
     server = start_gunicorn(port=port, workers=2, env=env, log=LOG_DIR / "pages-load.log")
     results = []
@@ -209,13 +380,20 @@ def load(pages: list[Page], *, port: int, seconds: int, think: tuple[int, int],
         for page in pages:
             if not page.users:
                 continue
-            for mode, wait in (("users", think), ("saturation", (0, 0))):
-                figures = wrk(port, page.users, seconds=seconds, think=wait,
-                              connections=connections)
+            for mode in ("users", "saturation"):
+                if mode == "users":
+                    figures = users(port, page.users, seconds=seconds, think=think)
+                else:
+                    figures = wrk(
+                        port, page.users, seconds=seconds, think=(0, 0), connections=connections
+                    )
                 results.append({"page": page.name, "mode": mode, **figures})
-                print(f"  {page.name:<44} {mode:<10} {figures['rps']:7.1f} req/s "
-                      f"p50 {figures['p50_ms']:7.1f} p95 {figures['p95_ms']:7.1f} "
-                      f"errors {figures['errors']}", flush=True)
+                print(
+                    f"  {page.name:<44} {mode:<10} {figures['rps']:7.1f} req/s "
+                    f"p50 {figures['p50_ms']:7.1f} p95 {figures['p95_ms']:7.1f} "
+                    f"errors {figures['errors']}",
+                    flush=True,
+                )
     finally:
         server.stop()
     return results
@@ -235,19 +413,46 @@ def sequential_table(scale: list[dict], demo: list[dict] | None) -> str:
         qd = (d["queries"][0] if len(d["queries"]) == 1 else d["queries"]) if d else "–"
         ok_q = r["max_queries"] is None or (len(r["queries"]) == 1 and q <= r["max_queries"])
         same = "–" if d is None else ("same" if d["queries"] == r["queries"] else "DIFFERENT")
-        verdict = "" if r["goal_ms"] is None and r["max_queries"] is None else (
-            "ok" if ok_time and ok_q and same != "DIFFERENT" else "MISSED")
-        rows.append([r["page"], f"{r['median_ms']:.1f}", f"{r['p95_ms']:.1f}", goal, q, qd, same,
-                     f"{r['bytes']:,}", verdict])
-    return table(rows, ["page", "median ms", "p95 ms", "goal", "queries", "demo queries",
-                        "N+1", "bytes", ""])
+        verdict = (
+            ""
+            if r["goal_ms"] is None and r["max_queries"] is None
+            else ("ok" if ok_time and ok_q and same != "DIFFERENT" else "MISSED")
+        )
+        rows.append(
+            [
+                r["page"],
+                f"{r['median_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                goal,
+                q,
+                qd,
+                same,
+                f"{r['bytes']:,}",
+                verdict,
+            ]
+        )
+    return table(
+        rows, ["page", "median ms", "p95 ms", "goal", "queries", "demo queries", "N+1", "bytes", ""]
+    )
 
 
 def load_table(results: list[dict]) -> str:
-    rows = [[r["page"], r["mode"], f"{r['rps']:.1f}", f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}",
-             r["requests"], r["errors"], r.get("non2xx", 0)] for r in results]
-    return table(rows, ["page", "mode", "req/s", "p50 ms", "p95 ms", "requests", "errors",
-                        "non-2xx"])
+    rows = [
+        [
+            r["page"],
+            r["mode"],
+            f"{r['rps']:.1f}",
+            f"{r['p50_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            r["requests"],
+            r["errors"],
+            r.get("non2xx", 0),
+        ]
+        for r in results
+    ]
+    return table(
+        rows, ["page", "mode", "req/s", "p50 ms", "p95 ms", "requests", "errors", "non-2xx"]
+    )
 
 
 def main() -> None:
@@ -272,24 +477,44 @@ def main() -> None:
     figures: dict = {}
     if options.part in ("all", "sequential"):
         print("(a) sequential, one gunicorn sync worker:")
-        figures["sequential"] = sequential(pages, port=options.port, warmup=options.warmup,
-                                           requests=options.requests)
+        figures["sequential"] = sequential(
+            pages, port=options.port, warmup=options.warmup, requests=options.requests
+        )
     if options.part == "all" and options.demo_database_url:
         print("(a) again on the demo-size database (query counts):")
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
             pass
         subprocess.run(
-            [PYTHON, __file__, "sequential", "--json", out.name, "--port", str(options.port + 1),
-             "--requests", "3", "--warmup", "1"],
-            env={**os.environ, "DATABASE_URL": options.demo_database_url}, check=True,
+            [
+                PYTHON,
+                __file__,
+                "sequential",
+                "--json",
+                out.name,
+                "--port",
+                str(options.port + 1),
+                "--requests",
+                "3",
+                "--warmup",
+                "1",
+            ],
+            env={**os.environ, "DATABASE_URL": options.demo_database_url},
+            check=True,
         )
         figures["demo"] = json.loads(Path(out.name).read_text())["sequential"]
         Path(out.name).unlink()
     if options.part in ("all", "load"):
-        print(f"(b) load, two gunicorn workers, {options.connections} connections, "
-              f"{options.seconds} s per run:")
-        figures["load"] = load(pages, port=options.port + 2, seconds=options.seconds,
-                               think=think, connections=options.connections)
+        print(
+            f"(b) load, two gunicorn workers, {options.connections} connections, "
+            f"{options.seconds} s per run:"
+        )
+        figures["load"] = load(
+            pages,
+            port=options.port + 2,
+            seconds=options.seconds,
+            think=think,
+            connections=options.connections,
+        )
     if options.json:
         Path(options.json).write_text(json.dumps(figures, indent=1))
     if "sequential" in figures:

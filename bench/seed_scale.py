@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import require_bench_database, setup_django  # noqa: E402
+from _common import require_bench_database, setup_django
 
 setup_django()
 
@@ -91,8 +91,20 @@ SCALES = {
 }
 
 WORDS = [
-    "Sao Mai", "Hồng Hà", "Trường Sơn", "Phương Nam", "Bình Minh", "Thăng Long", "Cửu Long",
-    "Tây Nguyên", "Hải Vân", "Ngọc Lan", "Bạch Đằng", "Lam Sơn", "Đồng Nai", "Hạ Long",
+    "Sao Mai",
+    "Hồng Hà",
+    "Trường Sơn",
+    "Phương Nam",
+    "Bình Minh",
+    "Thăng Long",
+    "Cửu Long",
+    "Tây Nguyên",
+    "Hải Vân",
+    "Ngọc Lan",
+    "Bạch Đằng",
+    "Lam Sơn",
+    "Đồng Nai",
+    "Hạ Long",
 ]
 
 
@@ -218,7 +230,7 @@ def attachment(dossier: Dossier, document_type: str, k: int, rng: random.Random)
     )
 
 
-def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear story)
+def seed(scale: Scale, seed_value: int) -> None:
     rng = random.Random(seed_value)
     provinces = list(all_provinces())
     password = make_password(PASSWORD)  # once: every bench account shares it
@@ -233,31 +245,46 @@ def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear st
     # --- accounts ---
     start = time.perf_counter()
     users = [
-        User(email=f"applicant{n:05d}@bench.example", full_name=f"Người nộp {n}",
-             password=password, language=("vi", "en")[n % 7 == 0])
+        User(
+            email=f"applicant{n:05d}@bench.example",
+            full_name=f"Người nộp {n}",
+            password=password,
+            language=("vi", "en")[n % 7 == 0],
+        )
         for n in range(scale.applicants)
     ]
     users += [
-        User(email=f"bench-app-{n:02d}@bench.example", full_name=f"Người nộp thử {n}",
-             password=password)
+        User(
+            email=f"bench-app-{n:02d}@bench.example",
+            full_name=f"Người nộp thử {n}",
+            password=password,
+        )
         for n in range(scale.page_applicants)
     ]
     users += [
-        User(email=f"judge{n:02d}@bench.example", full_name=f"Giám khảo {n}", password=password,
-             is_staff=True)
+        User(
+            email=f"judge{n:02d}@bench.example",
+            full_name=f"Giám khảo {n}",
+            password=password,
+            is_staff=True,
+        )
         for n in range(scale.judges)
     ]
-    users.append(User(email=ORGANISER_EMAIL, full_name="Ban Tổ chức", password=password,
-                      is_staff=True))
+    users.append(
+        User(email=ORGANISER_EMAIL, full_name="Ban Tổ chức", password=password, is_staff=True)
+    )
     User.objects.bulk_create(users, batch_size=BATCH)
-    by_email = dict(User.objects.filter(email__endswith="@bench.example").values_list("email", "pk"))
+    by_email = dict(
+        User.objects.filter(email__endswith="@bench.example").values_list("email", "pk")
+    )
     applicant_ids = [by_email[f"applicant{n:05d}@bench.example"] for n in range(scale.applicants)]
     page_ids = [by_email[f"bench-app-{n:02d}@bench.example"] for n in range(scale.page_applicants)]
     judge_ids = [by_email[f"judge{n:02d}@bench.example"] for n in range(scale.judges)]
     organiser = User.objects.get(email=ORGANISER_EMAIL)
     through = User.groups.through
-    memberships = [through(user_id=pk, group_id=groups[Role.APPLICANT].pk)
-                   for pk in applicant_ids + page_ids]
+    memberships = [
+        through(user_id=pk, group_id=groups[Role.APPLICANT].pk) for pk in applicant_ids + page_ids
+    ]
     memberships += [through(user_id=pk, group_id=groups[Role.JUDGE].pk) for pk in judge_ids]
     memberships.append(through(user_id=organiser.pk, group_id=groups[Role.ORGANISER].pk))
     through.objects.bulk_create(memberships, batch_size=BATCH)
@@ -285,16 +312,27 @@ def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear st
     for i, (n, at) in enumerate(zip(owners, times, strict=True)):
         number = owner_category[n]
         sequences[number] += 1
-        judged.append(Dossier(
-            season=season, category=categories[number], applicant_id=applicant_ids[n],
-            status=DossierStatus.IN_REVIEW,
-            receipt_number=f"VDA{season.year}-C{number}-{sequences[number]:04d}",
-            first_submitted_at=at, submitted_at=at, version=3 + i % 5,
-            **dossier_content(number, n, rng),
-        ))
+        judged.append(
+            Dossier(
+                season=season,
+                category=categories[number],
+                applicant_id=applicant_ids[n],
+                status=DossierStatus.IN_REVIEW,
+                receipt_number=f"VDA{season.year}-C{number}-{sequences[number]:04d}",
+                first_submitted_at=at,
+                submitted_at=at,
+                version=3 + i % 5,
+                **dossier_content(number, n, rng),
+            )
+        )
     drafts = [
-        Dossier(season=season, category=categories[3], applicant_id=pk, version=4,
-                **dossier_content(3, 90_000 + n, rng))
+        Dossier(
+            season=season,
+            category=categories[3],
+            applicant_id=pk,
+            version=4,
+            **dossier_content(3, 90_000 + n, rng),
+        )
         for n, pk in enumerate(page_ids)
     ]
     Dossier.objects.bulk_create(judged + drafts, batch_size=BATCH)
@@ -309,22 +347,36 @@ def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear st
     start = time.perf_counter()
     close = season.submissions_close_at
     preliminary = Round.objects.create(
-        season=season, kind=RoundKind.PRELIMINARY, opens_at=close,
-        closes_at=close + timedelta(days=62), state=RoundState.OPEN, assignment_seed=seed_value,
+        season=season,
+        kind=RoundKind.PRELIMINARY,
+        opens_at=close,
+        closes_at=close + timedelta(days=62),
+        state=RoundState.OPEN,
+        assignment_seed=seed_value,
     )
     final = Round.objects.create(
-        season=season, kind=RoundKind.FINAL, opens_at=close + timedelta(days=62),
-        closes_at=close + timedelta(days=92), state=RoundState.NOT_STARTED,
-        assignment_seed=seed_value + 1, judges_per_dossier=3,
+        season=season,
+        kind=RoundKind.FINAL,
+        opens_at=close + timedelta(days=62),
+        closes_at=close + timedelta(days=92),
+        state=RoundState.NOT_STARTED,
+        assignment_seed=seed_value + 1,
+        judges_per_dossier=3,
     )
-    panel_of = {number: [pk for i, pk in enumerate(judge_ids) if i % 5 == number - 1]
-                for number in categories}
+    panel_of = {
+        number: [pk for i, pk in enumerate(judge_ids) if i % 5 == number - 1]
+        for number in categories
+    }
     per_category = scale.judged // 5
     for number, category in categories.items():
         for round_ in (preliminary, final):
             quota = max(1, per_category // 5) if round_ is preliminary else 10
-            panel = Panel.objects.create(round=round_, category=category, quota=quota,
-                                         threshold=None if round_ is preliminary else Decimal(60))
+            panel = Panel.objects.create(
+                round=round_,
+                category=category,
+                quota=quota,
+                threshold=None if round_ is preliminary else Decimal(60),
+            )
             panel.judges.add(*panel_of[number])
     criteria: dict[tuple[int, str], list[Criterion]] = {}
     for c in Criterion.objects.filter(category__season=season).order_by("position", "id"):
@@ -341,8 +393,11 @@ def seed(scale: Scale, seed_value: int) -> None:  # noqa: PLR0915 (one linear st
     Round.objects.filter(pk=preliminary.pk).update(state=RoundState.CLOSED)
     preliminary.refresh_from_db()
     services.results_confirm(round_=preliminary, by=organiser)
-    finalists = list(Dossier.objects.filter(season=season, status=DossierStatus.FINALIST)
-                     .select_related("category").order_by("pk"))
+    finalists = list(
+        Dossier.objects.filter(season=season, status=DossierStatus.FINALIST)
+        .select_related("category")
+        .order_by("pk")
+    )
     log(f"preliminary results confirmed (real service): {len(finalists)} finalists", start)
 
     start = time.perf_counter()
@@ -359,10 +414,14 @@ def score_round(round_, dossiers, panel_of, criteria, quality, bias, rng, *, fin
     for dossier in dossiers:
         number = dossier.category.number
         for judge in rng.sample(panel_of[number], round_.judges_per_dossier):
-            assignments.append(Assignment(
-                round=round_, dossier_id=dossier.pk, judge_id=judge,
-                queue_key=queue_key(round_.assignment_seed, judge, dossier.pk),
-            ))
+            assignments.append(
+                Assignment(
+                    round=round_,
+                    dossier_id=dossier.pk,
+                    judge_id=judge,
+                    queue_key=queue_key(round_.assignment_seed, judge, dossier.pk),
+                )
+            )
     Assignment.objects.bulk_create(assignments, batch_size=BATCH)
     submitted_at = timezone.now()
     reviews, plans = [], []
@@ -379,13 +438,15 @@ def score_round(round_, dossiers, panel_of, criteria, quality, bias, rng, *, fin
             raw = quality[dossier.pk] + bias[assignment.judge_id] + rng.uniform(-1.5, 1.5)
             values.append(Decimal(round(min(10.0, max(0.0, raw)) * 2) / 2).quantize(Decimal("0.1")))
         total = review_total((c.weight, v, c.max_score) for c, v in zip(items, values, strict=True))
-        reviews.append(Review(
-            assignment=assignment,
-            status=ReviewStatus.FINAL if final else ReviewStatus.DRAFT,
-            comment="Hồ sơ rõ ràng, số liệu đầy đủ." if final else "",
-            total=total if final else None,
-            submitted_at=submitted_at if final else None,
-        ))
+        reviews.append(
+            Review(
+                assignment=assignment,
+                status=ReviewStatus.FINAL if final else ReviewStatus.DRAFT,
+                comment="Hồ sơ rõ ràng, số liệu đầy đủ." if final else "",
+                total=total if final else None,
+                submitted_at=submitted_at if final else None,
+            )
+        )
         plans.append((items, values))
     Review.objects.bulk_create(reviews, batch_size=BATCH)
     scores = [
@@ -403,8 +464,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     options = parser.parse_args()
     scale = SCALES[options.scale]
-    print(f"database: {connection.settings_dict['NAME']} ({connection.vendor}); scale "
-          f"{options.scale}: {scale}")
+    print(
+        f"database: {connection.settings_dict['NAME']} ({connection.vendor}); scale "
+        f"{options.scale}: {scale}"
+    )
     total = time.perf_counter()
     start = time.perf_counter()
     reset_database()

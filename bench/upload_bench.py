@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
+from _common import (
     bench_env,
     children,
     collectstatic,
@@ -115,7 +115,7 @@ def main() -> None:
     rows = []
     try:
         for label, limit in (
-            ("accepted (MAX_UPLOAD_MB=%d)" % (options.mb + 10), options.mb + 10),
+            (f"accepted (MAX_UPLOAD_MB={options.mb + 10})", options.mb + 10),
             ("refused at the 20 MB default", 20),
         ):
             env = bench_env(REDIS_URL="", MEDIA_ROOT=str(media), MAX_UPLOAD_MB=str(limit))

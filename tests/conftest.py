@@ -26,3 +26,20 @@ def _test_settings(settings, tmp_path):
 def season(db):
     """The real VDA 2024 season with its five categories and criteria."""
     return seed_vda_2024()
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request, settings):
+    """Tasks run in the test's own process unless a test is an integration test: then a real
+    worker consumes them from the real broker (CI sets REDIS_URL)."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from vda_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

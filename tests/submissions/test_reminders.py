@@ -56,16 +56,6 @@ FIRST_LATE = datetime(2024, 7, 1, 0, 0, 0, tzinfo=ICT)
 ENTERPRISE = PROFILES["applicant1@example.com"]
 
 
-@pytest.fixture(autouse=True)
-def _eager(settings):
-    """With REDIS_URL set the suite is not eager: keep these tests in-process and exact."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
 @pytest.fixture
 def plan(season):
     return ensure_default_plan(season)
