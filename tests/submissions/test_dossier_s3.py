@@ -15,7 +15,12 @@ _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 @pytest.mark.django_db
 def test_upload_lands_privately_in_the_bucket_and_downloads_by_signed_url(
-    client, draft, owner, other_applicant, s3_bucket, settings  # noqa: F811
+    client,
+    draft,
+    owner,
+    other_applicant,
+    s3_bucket,
+    settings,  # noqa: F811
 ):
     s3, bucket = s3_bucket
     default = settings.STORAGES["default"]

@@ -753,7 +753,10 @@ def test_an_email_past_its_expiry_is_never_sent(mailoutbox, time_machine):
 
     deadline = datetime(2024, 7, 1, 0, 0, tzinfo=ICT)
     email = OutboundEmail.objects.create(
-        key="reminder:expired", to_email="late@example.com", subject="s", text_body="t",
+        key="reminder:expired",
+        to_email="late@example.com",
+        subject="s",
+        text_body="t",
         expires_at=deadline,
     )
     time_machine.move_to(deadline, tick=False)
