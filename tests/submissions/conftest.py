@@ -1,8 +1,11 @@
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from moto.server import ThreadedMotoServer
 
 from submissions.models import DocumentType
 from submissions.services import attachment_add
@@ -53,3 +56,48 @@ def complete_draft(draft, owner):
     upload(draft, DocumentType.IP_COMMITMENT, files.pdf(), "cam-ket-sh.pdf", owner)
     draft.refresh_from_db()
     return draft
+
+
+# --- A real S3-compatible server (moto) on 127.0.0.1 ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def use_s3(settings, *, endpoint: str, bucket: str, **extra_options) -> None:
+    """STORAGES["default"] on ``bucket``, in the shape vda_portal/settings.py gives it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "access_key": "testing",
+                "secret_key": "testing",
+                "region_name": "us-east-1",
+                "endpoint_url": endpoint,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+                **extra_options,
+            },
+        },
+    }
+
+
+@pytest.fixture
+def s3_bucket(settings, s3_endpoint):
+    """A fresh private bucket, the default storage on it."""
+    bucket = f"vda-test-{uuid.uuid4().hex[:12]}"
+    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials)
+    client.create_bucket(Bucket=bucket)
+    use_s3(settings, endpoint=s3_endpoint, bucket=bucket)
+    return client, bucket

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from submissions.models import Attachment
 from tests.submissions import files
-from tests.submissions.test_storage_s3 import s3_bucket, s3_endpoint  # noqa: F401 (fixtures)
 
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -20,7 +19,7 @@ def test_upload_lands_privately_in_the_bucket_and_downloads_by_signed_url(
     owner,
     other_applicant,
     s3_bucket,
-    settings,  # noqa: F811
+    settings,
 ):
     s3, bucket = s3_bucket
     default = settings.STORAGES["default"]

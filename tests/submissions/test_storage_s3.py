@@ -5,68 +5,24 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from email.message import Message
 
-import boto3
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from moto.server import ThreadedMotoServer
 from storages.backends.s3 import S3Storage
 
 from submissions.storage import download_response, private_storage, upload_path
 from tests.submissions import files
+from tests.submissions.conftest import use_s3
 
 SHA = "0" * 64
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 # No proxy, whatever the environment says: the server is on this machine.
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def _use_s3(settings, *, endpoint: str, bucket: str, **extra_options) -> None:
-    """STORAGES["default"] on ``bucket``, in the shape vda_portal/settings.py gives it."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": bucket,
-                "access_key": "testing",
-                "secret_key": "testing",
-                "region_name": "us-east-1",
-                "endpoint_url": endpoint,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "querystring_expire": 300,
-                "file_overwrite": False,
-                **extra_options,
-            },
-        },
-    }
-
-
-@pytest.fixture
-def s3_bucket(settings, s3_endpoint):
-    """A fresh private bucket, the default storage on it."""
-    bucket = f"vda-test-{uuid.uuid4().hex[:12]}"
-    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **credentials)
-    client.create_bucket(Bucket=bucket)
-    _use_s3(settings, endpoint=s3_endpoint, bucket=bucket)
-    return client, bucket
 
 
 def _save(data: bytes, name: str = "Báo cáo.pdf") -> str:
@@ -189,7 +145,7 @@ def test_download_redirects_to_a_short_lived_signed_url(s3_bucket, s3_endpoint):
 def test_download_url_signed_with_v4_when_configured(settings, s3_bucket, s3_endpoint):
     # AWS refuses signature v2 on buckets created since mid-2020: production wants s3v4.
     _client, bucket = s3_bucket
-    _use_s3(settings, endpoint=s3_endpoint, bucket=bucket, signature_version="s3v4")
+    use_s3(settings, endpoint=s3_endpoint, bucket=bucket, signature_version="s3v4")
     data = files.pdf()
     name = _save(data)
 
