@@ -6,7 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_phone
-from submissions.completeness import MAX_SUMMARY_WORDS, content_fields
+from submissions.completeness import (
+    CATEGORY_EXTRA_FIELDS,
+    DECLARATIONS,
+    MAX_SUMMARY_WORDS,
+    PRODUCT_FIELDS,
+    TRANSFORMATION_FIELDS,
+    content_fields,
+)
 from submissions.models import DocumentType, Dossier
 
 DATE_WIDGET = forms.DateInput(
@@ -15,42 +22,16 @@ DATE_WIDGET = forms.DateInput(
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 LONG_TEXT = {"rows": 4}
 
-# Sections of the form, in order; each lists the fields it shows when the category has them.
+# Sections of the form, in order; each shows the fields the category has.
 SECTIONS = [
     (_("The entry"), ("title", "summary")),
-    (
-        _("Digital transformation"),
-        (
-            "level_or_sector",
-            "strategy_leadership",
-            "platforms_solutions",
-            "data_integration",
-            "measured_results",
-            "period_start",
-            "period_end",
-        ),
-    ),
+    (_("Digital transformation"), TRANSFORMATION_FIELDS),
     (
         _("Product, service or solution"),
-        (
-            "product_name",
-            "product_type",
-            "product_field",
-            "launch_date",
-            "user_count",
-            "users_customers",
-            "technology",
-            "ip_ownership",
-            "impact",
-            "beneficiaries",
-            "reach",
-            "vietnam_presence",
-            "vietnam_contribution",
-            "owns_solution",
-        ),
+        (*PRODUCT_FIELDS, *CATEGORY_EXTRA_FIELDS[4], *CATEGORY_EXTRA_FIELDS[5], "owns_solution"),
     ),
     (_("Contact person"), ("contact_name", "contact_email", "contact_phone")),
-    (_("Declarations"), ("declaration_true", "consent_publish")),
+    (_("Declarations"), DECLARATIONS),
 ]
 
 
