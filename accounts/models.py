@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -64,9 +65,13 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.full_name or self.email
 
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        # Once per request's user object (reads prefetched groups when there are any).
+        return frozenset(group.name for group in self.groups.all())
+
     def has_role(self, role: Role) -> bool:
-        # Prefetch-friendly: reads the cached groups when a queryset prefetched them.
-        return any(group.name == role for group in self.groups.all())
+        return role in self.role_names
 
     @property
     def is_organiser(self) -> bool:

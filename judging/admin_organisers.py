@@ -483,6 +483,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "judge", "round", "status", "total", "submitted"]
+    list_per_page = 50
     list_filter = ["assignment__round", "status", "assignment__dossier__category__number"]
     search_fields = ["assignment__dossier__title", "assignment__dossier__receipt_number"]
     list_select_related = ["assignment__dossier", "assignment__judge", "assignment__round__season"]
