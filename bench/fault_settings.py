@@ -5,7 +5,7 @@ production value as default). Never used outside bench/."""
 import os
 
 from vda_portal.settings import *  # noqa: F403
-from vda_portal.settings import CELERY_BEAT_SCHEDULE
+from vda_portal.settings import CELERY_BEAT_SCHEDULE, CELERY_BROKER_TRANSPORT_OPTIONS
 
 # The outbox sweep: rows pending longer than this are re-enqueued (production: 120 s) ...
 OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("OUTBOX_SWEEP_AFTER_SECONDS", "120"))
@@ -19,13 +19,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A message taken by a worker that died is handed out again after this (production: 3600 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("BENCH_VISIBILITY_TIMEOUT", "3600"))
+    **CELERY_BROKER_TRANSPORT_OPTIONS,
+    "visibility_timeout": int(os.environ.get("BENCH_VISIBILITY_TIMEOUT", "3600")),
 }
-
-# --proposed-fixes (bench/faulttest.py): what bench/README.md proposes for vda_portal/settings.py.
-# Without it a publish to a broker that is down blocks the request for about 6 s (kombu's
-# connection retries), which stalls every sync worker while Redis is down.
-if os.environ.get("BENCH_PROPOSED_FIXES") == "1":
-    CELERY_BROKER_TRANSPORT_OPTIONS.update(
-        max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.5
-    )

@@ -34,18 +34,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from accounts.models import User  # noqa: E402
-from judging import results, selectors  # noqa: E402
+from judging import results  # noqa: E402
 from judging.models import (  # noqa: E402
-    AssignmentStatus,
     ResultSnapshot,
-    Review,
-    ReviewStatus,
     Round,
-    Score,
 )
-from judging.snapshot import digest, with_results  # noqa: E402
-from submissions.models import Dossier  # noqa: E402
+from judging.snapshot import with_results  # noqa: E402
 
 SQL = """
 SELECT t.dossier_id, COUNT(*), AVG(t.total), MIN(t.total), MAX(t.total)
@@ -62,69 +56,6 @@ FROM (
 GROUP BY t.dossier_id
 ORDER BY AVG(t.total) DESC
 """
-
-
-def proposed_build_inputs(round_: Round, dossier_ids: list[int] | None = None) -> dict:
-    """What judging/results.py's build_inputs could be: the same payload (same digest) from
-    values_list rows instead of ~49,000 model instances (reviews, assignments, judges, scores).
-    Reported, not applied: results.py belongs to the judging work."""
-    from collections import defaultdict
-
-    dossiers = (
-        Dossier.objects.filter(pk__in=dossier_ids)
-        if dossier_ids is not None
-        else selectors.round_candidates(round_)
-    )
-    dossiers = list(
-        dossiers.order_by("category__number", "receipt_number", "pk").only(
-            "id", "category_id", "receipt_number", "title", "first_submitted_at"
-        )
-    )
-    final = {
-        "status": ReviewStatus.FINAL,
-        "assignment__round": round_,
-        "assignment__status": AssignmentStatus.ACTIVE,
-        "assignment__dossier__in": [d.pk for d in dossiers],
-    }
-    reviews = list(
-        Review.objects.filter(**final)
-        .order_by("assignment__dossier_id", "assignment__judge_id")
-        .values_list(
-            "pk", "assignment__judge_id", "assignment__dossier_id", "submitted_at", "total"
-        )
-    )
-    scores = defaultdict(list)
-    rows = Score.objects.filter(**{f"review__{k}": v for k, v in final.items()})
-    for review_id, criterion_id, value in rows.order_by("review_id", "criterion_id").values_list(
-        "review_id", "criterion_id", "value"
-    ):
-        scores[review_id].append([criterion_id, f"{value:.1f}"])
-    judges = User.objects.filter(pk__in={r[1] for r in reviews}).order_by("pk")
-    return {
-        "season": round_.season.year,
-        "round": {
-            "id": round_.pk,
-            "kind": round_.kind,
-            "trimmed_mean": round_.trimmed_mean,
-            "rank_by_normalised": round_.rank_by_normalised,
-            "judges_per_dossier": round_.judges_per_dossier,
-        },
-        "categories": results._categories(round_, dossiers),
-        "judges": [
-            {"id": pk, "email": email, "name": name}
-            for pk, email, name in judges.values_list("pk", "email", "full_name")
-        ],
-        "reviews": [
-            {
-                "judge": judge,
-                "dossier": dossier,
-                "submitted_at": results._iso_utc(submitted_at),
-                "total": f"{total:.2f}",
-                "scores": scores[pk],
-            }
-            for pk, judge, dossier, submitted_at, total in reviews
-        ],
-    }
 
 
 def timed(fn, repeat: int):
@@ -177,10 +108,6 @@ def main() -> None:
             options.repeat,
         )
         sql_t = timed(lambda r=round_: raw_aggregate(r.pk), options.repeat)
-        proposed = timed(
-            lambda r=round_, i=ids: with_results(proposed_build_inputs(r, i)), options.repeat
-        )
-        same = digest(proposed[3]) == digest(payload_t[3])
         ratio = payload_t[1] / sql_t[1]
         print(
             f"{label}: {sum(len(c['dossiers']) for c in inputs['categories'])} dossiers, "
@@ -194,16 +121,11 @@ def main() -> None:
             ("current_payload = compute_results' work", payload_t),
             ("manage.py compute_results (+ verify)", command),
             ("one SQL aggregate (the floor)", sql_t),
-            (
-                f"proposed build_inputs + with_results ({'same' if same else 'DIFFERENT'} digest)",
-                proposed,
-            ),
         ):
             rows.append(
                 [label, name, f"{figures[0] * 1000:.0f}", f"{figures[1] * 1000:.0f}", figures[2]]
             )
         rows.append([label, "current_payload ÷ SQL (median)", "", f"{ratio:.1f}×", ""])
-        rows.append([label, "proposed ÷ SQL (median)", "", f"{proposed[1] / sql_t[1]:.1f}×", ""])
     print()
     print(table(rows, ["round", "step", "best ms", "median ms", "queries"]))
 
