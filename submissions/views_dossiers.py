@@ -91,7 +91,7 @@ def dossier_autosave(request, pk: int):
         context.update(status="refused", error=error)
     else:
         context.update(status="saved", saved_at=timezone.localtime(dossier.updated_at))
-    context.update(dossier=dossier, missing=_missing(request, dossier))
+    context.update(dossier=dossier, missing=_missing(dossier))
     return render(request, "submissions/partials/autosave_result.html", context)
 
 
@@ -236,7 +236,7 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "attachments": attachments,
         "attachment_form": attachment_form
         or AttachmentForm(document_types=_document_types(dossier)),
-        "missing": _missing(request, dossier),
+        "missing": _missing(dossier),
         "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
         if can_edit_dossier(request.user, dossier)
         else [],
@@ -245,7 +245,7 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
     }
 
 
-def _missing(request, dossier):
+def _missing(dossier):
     return dossier_completeness(dossier, profile_of(dossier.applicant))
 
 
