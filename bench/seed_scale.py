@@ -50,6 +50,7 @@ from categories.models import Criterion, RoundKind  # noqa: E402
 from judging import services  # noqa: E402
 from judging.aggregation import review_total  # noqa: E402
 from judging.assignment import queue_key  # noqa: E402
+from judging.demo import WORDS as demo_words  # noqa: E402
 from judging.models import (  # noqa: E402
     Assignment,
     Panel,
@@ -90,22 +91,7 @@ SCALES = {
     "demo": Scale(applicants=60, judged=25, page_applicants=5, judges=15),
 }
 
-WORDS = [
-    "Sao Mai",
-    "Hồng Hà",
-    "Trường Sơn",
-    "Phương Nam",
-    "Bình Minh",
-    "Thăng Long",
-    "Cửu Long",
-    "Tây Nguyên",
-    "Hải Vân",
-    "Ngọc Lan",
-    "Bạch Đằng",
-    "Lam Sơn",
-    "Đồng Nai",
-    "Hạ Long",
-]
+WORDS = [*demo_words, "Đồng Nai", "Hạ Long"]  # the demo's names, two more
 
 
 def log(label: str, start: float) -> None:
