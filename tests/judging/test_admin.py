@@ -352,3 +352,12 @@ def test_organiser_cannot_assign_a_conflicted_judge_by_hand(
     assert not Assignment.objects.filter(
         dossier=scene["conflicted"], judge=judges[0], status=AssignmentStatus.ACTIVE
     ).exists()
+
+
+def test_the_admin_index_links_organisers_to_their_dashboard(organiser, judges):
+    from django.test import Client
+
+    for user, shown in [(organiser, True), (judges[0], False)]:
+        client = Client()
+        client.force_login(user)
+        assert ('href="/organisers/"' in client.get("/admin/").content.decode()) is shown
