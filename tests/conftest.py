@@ -43,3 +43,14 @@ def _celery_in_process(request, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language. LocaleMiddleware activates the
+    request's language in the test's own thread and nothing resets it afterwards."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()

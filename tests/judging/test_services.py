@@ -20,6 +20,13 @@ from submissions.access import can_view_dossier
 from submissions.models import DossierStatus, OutboundEmail
 from tests.judging.helpers import make_dossier
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals below are asserted in English (the portal's default is Vietnamese)."""
+    with translation.override("en"):
+        yield
+
 pytestmark = pytest.mark.django_db
 
 

@@ -3,6 +3,7 @@ every category, computed from the current final reviews (nothing is written). Wh
 results are confirmed, the snapshot is verified too."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from categories.models import RoundKind
 from judging import results
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--season", type=int, required=True, help="The season's year.")
         parser.add_argument("--round", choices=RoundKind.values, required=True, dest="kind")
 
+    @translation.override("en")  # the report is English; its translated notes must follow
     def handle(self, *args, season: int, kind: str, **options) -> None:
         round_ = Round.objects.select_related("season").filter(season__year=season, kind=kind)
         round_ = round_.first()
