@@ -27,6 +27,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 pytestmark = pytest.mark.django_db
 
 
