@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -528,6 +528,8 @@ def results_publish(*, round_: Round, by: User) -> int:
     )
     for result in outcomes:
         queued += _queue_result_email(result) is not None
+    # From now on applicants see this round's outcome on their pages too.
+    Dossier.objects.filter(judging_results__round=round_).update(published_status=F("status"))
     if snapshot.published_at is None:
         snapshot.published_at = timezone.now()
         snapshot.published_by = by

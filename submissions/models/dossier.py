@@ -24,6 +24,8 @@ class DossierStatus(models.TextChoices):
 
 # Statuses in which the applicant still owns the text (editable until the deadline).
 APPLICANT_EDITABLE = (DossierStatus.DRAFT, DossierStatus.SUBMITTED)
+# Judging outcomes: applicants see one only once organisers have published it.
+RESULT_STATUSES = (DossierStatus.FINALIST, DossierStatus.HONOREE, DossierStatus.NOT_SELECTED)
 # Statuses of a dossier that was received (submitted at least once and not withdrawn).
 RECEIVED = (
     DossierStatus.SUBMITTED,
@@ -145,6 +147,15 @@ class Dossier(models.Model):
     )
     eligibility_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
+    # The outcome as last published to the applicant (judging's publish step sets it).
+    published_status = models.CharField(
+        _("status published to the applicant"),
+        max_length=20,
+        choices=DossierStatus.choices,
+        blank=True,
+        editable=False,
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
@@ -180,6 +191,17 @@ class Dossier(models.Model):
     @property
     def is_editable_by_applicant(self) -> bool:
         return self.status in APPLICANT_EDITABLE
+
+    @property
+    def status_for_applicant(self) -> str:
+        """A confirmed but unpublished outcome stays "in review" (or the last published one)."""
+        if self.status in RESULT_STATUSES and self.status != self.published_status:
+            return self.published_status or DossierStatus.IN_REVIEW
+        return self.status
+
+    @property
+    def status_for_applicant_label(self) -> str:
+        return DossierStatus(self.status_for_applicant).label
 
     @property
     def engine_eligible(self) -> bool:

@@ -17,7 +17,7 @@ from judging.models import (
     Score,
 )
 from submissions.access import can_view_dossier
-from submissions.models import DossierStatus, OutboundEmail
+from submissions.models import Dossier, DossierStatus, OutboundEmail
 from tests.judging.helpers import make_dossier
 
 
@@ -302,8 +302,13 @@ def test_publishing_emails_each_applicant_once(judged_round, organiser):
     with pytest.raises(services.JudgingError, match="Confirm"):
         services.results_publish(round_=round_, by=organiser)
     services.results_confirm(round_=round_, by=organiser)
+    confirmed = Dossier.objects.get(pk=dossiers[3].pk)
+    assert confirmed.status == DossierStatus.FINALIST
+    assert confirmed.status_for_applicant == DossierStatus.IN_REVIEW  # not published yet
     assert services.results_publish(round_=round_, by=organiser) == 4
     assert services.results_publish(round_=round_, by=organiser) == 0
+    published = Dossier.objects.get(pk=dossiers[3].pk)
+    assert published.status_for_applicant == DossierStatus.FINALIST
     emails = OutboundEmail.objects.filter(key__startswith="judging-result:").order_by("key")
     assert emails.count() == 4
     finalist = emails.get(to_email=dossiers[3].applicant.email)

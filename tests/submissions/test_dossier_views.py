@@ -308,3 +308,13 @@ def test_another_applicants_upload_changes_nothing(client, complete_draft, other
 def test_upload_helper_is_the_service(complete_draft, owner):
     attachment = upload(complete_draft, "other", files.pdf(), "them.pdf", owner)
     assert attachment.sha256 == __import__("hashlib").sha256(files.pdf()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_outcome_shows_as_in_review_to_the_applicant(client, complete_draft, owner):
+    dossier_submit(dossier=complete_draft, by=owner)
+    Dossier.objects.filter(pk=complete_draft.pk).update(status=DossierStatus.HONOREE)
+    client.force_login(owner)
+    assert "Đang chấm" in client.get(reverse("submissions:home")).content.decode()
+    Dossier.objects.filter(pk=complete_draft.pk).update(published_status=DossierStatus.HONOREE)
+    assert "Được vinh danh" in client.get(reverse("submissions:home")).content.decode()
