@@ -41,14 +41,21 @@ def ict(value) -> str:
     return timezone.localtime(value).strftime(ICT_DATETIME) if value else "–"
 
 
-def _report(request, action) -> bool:
-    """Run a service call, turning a refusal into an error message. True when it worked."""
+REFUSED = object()
+
+
+def _attempt(request, action):
+    """Run a service call, turning a refusal into an error message; its result, or REFUSED."""
     try:
-        action()
+        return action()
     except services.JudgingError as error:
         messages.error(request, error.message)
-        return False
-    return True
+        return REFUSED
+
+
+def _report(request, action) -> bool:
+    """Run a service call as _attempt does; True when it worked."""
+    return _attempt(request, action) is not REFUSED
 
 
 # --- Rounds and panels ---------------------------------------------------------------------
@@ -144,10 +151,11 @@ class RoundAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Assign judges automatically"))
     def assign(self, request, queryset):
         for round_ in queryset:
-            try:
-                report = services.assign_automatically(round_=round_, by=request.user)
-            except services.JudgingError as error:
-                messages.error(request, error.message)
+            report = _attempt(
+                request,
+                lambda r=round_: services.assign_automatically(round_=r, by=request.user),
+            )
+            if report is REFUSED:
                 continue
             messages.success(
                 request,
@@ -179,10 +187,10 @@ class RoundAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Publish the results (emails the applicants)"))
     def publish_results(self, request, queryset):
         for round_ in queryset:
-            try:
-                count = services.results_publish(round_=round_, by=request.user)
-            except services.JudgingError as error:
-                messages.error(request, error.message)
+            count = _attempt(
+                request, lambda r=round_: services.results_publish(round_=r, by=request.user)
+            )
+            if count is REFUSED:
                 continue
             messages.success(
                 request,
@@ -227,11 +235,10 @@ class RoundAdmin(SimpleHistoryAdmin):
         ):
             messages.success(request, gettext("Results confirmed and snapshot stored."))
         if "publish" in request.POST:
-            try:
-                count = services.results_publish(round_=round_, by=request.user)
-            except services.JudgingError as error:
-                messages.error(request, error.message)
-            else:
+            count = _attempt(
+                request, lambda: services.results_publish(round_=round_, by=request.user)
+            )
+            if count is not REFUSED:
                 messages.success(
                     request, gettext("%(count)d result emails queued.") % {"count": count}
                 )

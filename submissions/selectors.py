@@ -60,7 +60,7 @@ def applicant_dossiers(user) -> list[Dossier]:
 
 def dossier_with_relations(pk: int) -> Dossier | None:
     return (
-        Dossier.objects.select_related("category", "season", "applicant")
+        Dossier.objects.select_related("category", "season", "applicant__applicant_profile")
         .prefetch_related("attachments")
         .filter(pk=pk)
         .first()

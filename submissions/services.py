@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from categories.eligibility import check
+from categories.eligibility import check, reason_message
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items, required_documents
 from submissions.mail import queue_email
@@ -106,8 +106,9 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
     season = category.season
     _ensure_window(season, at)
     profile = _profile(applicant)
-    # Ownership is declared in the dossier itself; every other rule can be checked now.
-    reasons = [r for r in _engine_reasons_for(profile, category.number) if r != "not_owner"]
+    # Ownership is declared in the dossier itself (assumed here); every other rule applies now.
+    facts = profile.facts(owns_solution=True)
+    reasons = check(facts, category=category.number, on=today_in_vietnam()).reasons
     if reasons:
         raise NotEligible(
             _("You may not enter this category."), _reason_messages(reasons, category)
@@ -283,11 +284,6 @@ def _ensure_complete_and_eligible(dossier: Dossier) -> None:
         )
 
 
-def _engine_reasons_for(profile: ApplicantProfile, category_number: int) -> list[str]:
-    result = check(profile.facts(), category=category_number, on=today_in_vietnam())
-    return list(result.reasons)
-
-
 def _engine_reasons(dossier: Dossier, profile: ApplicantProfile, *, on) -> list[str]:
     facts = profile.facts(owns_solution=_owns(dossier))
     return list(check(facts, category=dossier.category.number, on=on).reasons)
@@ -307,8 +303,6 @@ def _submission_day(dossier: Dossier):
 
 
 def _reason_messages(reasons, category: Category) -> list[str]:
-    from categories.eligibility import reason_message
-
     return [str(reason_message(code, category=category.number)) for code in reasons]
 
 

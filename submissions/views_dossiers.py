@@ -245,12 +245,17 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
     }
 
 
+def _applicant_profile(dossier):
+    # Loaded with the dossier (dossier_with_relations); None while the applicant has none.
+    return getattr(dossier.applicant, "applicant_profile", None)
+
+
 def _missing(dossier):
-    return dossier_completeness(dossier, profile_of(dossier.applicant))
+    return dossier_completeness(dossier, _applicant_profile(dossier))
 
 
 def _document_types(dossier) -> tuple[str, ...]:
-    profile = profile_of(dossier.applicant)
+    profile = _applicant_profile(dossier)
     required = required_documents(dossier.category.number, profile) if profile else ()
     return (*required, *optional_documents(dossier.category.number))
 
