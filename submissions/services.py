@@ -410,9 +410,10 @@ def attachment_add(
                 attachment.thumbnail.name = storage.save(f"{path}.thumb.jpg", thumbnail)
                 stored.append(attachment.thumbnail.name)
             attachment.save()
-            dossier.version += 1
+            # A history entry, not a new version: the version guards the text only, and a
+            # file uploaded beside the form must not turn the form's next save stale.
             dossier._change_reason = f"attachment added: {inspected.safe_name}"
-            dossier.save(update_fields=["version", "updated_at"])
+            dossier.save(update_fields=["updated_at"])
     except BaseException:
         for name in stored:  # the row was rolled back: its files must not stay behind
             storage.delete(name)
@@ -434,9 +435,8 @@ def attachment_delete(*, attachment: Attachment, by: User, at: datetime | None =
             )
     names = [attachment.file.name, attachment.thumbnail.name]
     attachment.delete()
-    dossier.version += 1
     dossier._change_reason = f"attachment removed: {attachment.original_name}"
-    dossier.save(update_fields=["version", "updated_at"])
+    dossier.save(update_fields=["updated_at"])  # history, not a new text version
     storage = private_storage()
     # Files go only once the database agrees: a rollback must not leave a row without its file.
     transaction.on_commit(lambda: [storage.delete(name) for name in names if name])

@@ -318,3 +318,22 @@ def test_an_unpublished_outcome_shows_as_in_review_to_the_applicant(client, comp
     assert "Đang chấm" in client.get(reverse("submissions:home")).content.decode()
     Dossier.objects.filter(pk=complete_draft.pk).update(published_status=DossierStatus.HONOREE)
     assert "Được vinh danh" in client.get(reverse("submissions:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_upload_beside_the_form_does_not_make_its_next_save_stale(client, draft, owner):
+    client.force_login(owner)
+    opened_version = draft.version
+    client.post(
+        reverse("submissions:attachment_upload", args=[draft.pk]),
+        {"document_type": "application_form", "file": SimpleUploadedFile("a.pdf", files.pdf())},
+        HTTP_HX_REQUEST="true",
+    )
+    client.post(
+        reverse("submissions:dossier_autosave", args=[draft.pk]),
+        {**_form_data(draft), "version": opened_version, "consent_publish": "on"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert StaleSave.objects.count() == 0
+    draft.refresh_from_db()
+    assert draft.version == opened_version + 1
