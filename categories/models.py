@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from categories import kinds
+
 
 def _in_language(vi: str, en: str) -> str:
     """Pick the English text on English pages; Vietnamese is the default and the fallback."""
@@ -92,6 +94,14 @@ class Category(models.Model):
     @property
     def description(self) -> str:
         return _in_language(self.description_vi, self.description_en)
+
+    @property
+    def is_transformation(self) -> bool:
+        return kinds.is_transformation_category(self.number)
+
+    @property
+    def is_product(self) -> bool:
+        return kinds.is_product_category(self.number)
 
 
 class RoundKind(models.TextChoices):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "categories",
     "submissions",
@@ -203,6 +204,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins early
+    "rules.permissions.ObjectPermissionBackend",  # the portal's rules (each app's rules.py)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
