@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ReminderDelivery, ReminderOptOut, ReminderPlan, ReminderSlot
@@ -15,6 +14,7 @@ from submissions.reminders import (
     get_audience,
     plan_refresh_slots,
 )
+from vda_portal.localtime import format_date
 
 
 class ReminderPlanForm(forms.ModelForm):
@@ -125,7 +125,7 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
         slot = delivery.slot
         if slot.send_at is None:
             return str(slot)
-        return f"{slot} ({timezone.localtime(slot.send_at):%d/%m/%Y})"
+        return f"{slot} ({format_date(slot.send_at)})"
 
     @admin.display(description=_("status"), ordering="email__status")
     def email_status(self, delivery: ReminderDelivery) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -14,6 +15,25 @@ from submissions.models import OutboundEmail, OutboundEmailStatus
 
 logger = logging.getLogger(__name__)
 
+SUBJECT_MAX_LENGTH = 300  # OutboundEmail.subject
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+def render_email(*, template: str, context: dict, language: str) -> RenderedEmail:
+    """The one rendering of an email: `<template>_subject.txt`, `_message.txt` and
+    `_message.html` in `language`. The subject is one line, at most 300 characters."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}_message.txt", context)
+        html = render_to_string(f"{template}_message.html", context)
+    return RenderedEmail(" ".join(subject.split())[:SUBJECT_MAX_LENGTH], text, html)
+
 
 def queue_email(
     *, key: str, to: str, template: str, context: dict, language: str
@@ -23,14 +43,15 @@ def queue_email(
     `template` names `<template>_subject.txt`, `_message.txt` and `_message.html`. Returns
     None when an email with this key already exists: the key is what makes it exactly once.
     """
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}_message.txt", context)
-        html = render_to_string(f"{template}_message.html", context)
+    rendered = render_email(template=template, context=context, language=language)
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
-                key=key, to_email=to, subject=subject, text_body=text, html_body=html
+                key=key,
+                to_email=to,
+                subject=rendered.subject,
+                text_body=rendered.text,
+                html_body=rendered.html,
             )
     except IntegrityError:
         return None
@@ -39,6 +60,7 @@ def queue_email(
 
 
 def enqueue_delivery(email_id: int) -> None:
+    # Breaks a real cycle: submissions.tasks imports this module.
     from submissions.tasks import deliver_email
 
     try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from submissions import mail
 from submissions.models import OutboundEmail, OutboundEmailStatus
+from submissions.reminders import reminders_dispatch, reminders_send_batch
 
 MAX_ATTEMPTS = 6
 SWEEP_AFTER_SECONDS = 120  # default of settings.OUTBOX_SWEEP_AFTER_SECONDS
@@ -48,8 +49,6 @@ def sweep_outbox() -> int:
 @shared_task(acks_late=True)
 def dispatch_deadline_reminders() -> int:
     """Beat, every few minutes: fan out the due reminder slots (two queries when none is)."""
-    from submissions.reminders import reminders_dispatch
-
     return reminders_dispatch()
 
 
@@ -62,6 +61,4 @@ def dispatch_deadline_reminders() -> int:
 )
 def send_reminder_batch(slot_id: int, user_ids: list[int]) -> int:
     """One batch of a slot; safe to run twice (see reminders_send_batch)."""
-    from submissions.reminders import reminders_send_batch
-
     return reminders_send_batch(slot_id=slot_id, user_ids=user_ids)

@@ -10,7 +10,7 @@ from smtplib import SMTPServerDisconnected
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -19,7 +19,6 @@ from django.urls import reverse
 
 from accounts.models import User
 from categories.models import Season
-from submissions import reminders
 from submissions.completeness import missing_items
 from submissions.demo import PROFILES
 from submissions.models import (
@@ -39,12 +38,14 @@ from submissions.provinces import province_name
 from submissions.reminders import (
     Audience,
     Recipient,
+    applicants,
     ensure_default_plan,
     reminders_dispatch,
     reminders_run,
     reminders_send_batch,
     unsubscribe_token,
 )
+from submissions.reminders import engine as reminders
 from submissions.tasks import send_reminder_batch
 from vda_portal.celery import app
 
@@ -374,7 +375,7 @@ def test_only_rows_inserted_by_this_run_are_sent(plan, season, clock):
     clock(SLOT_14 + timedelta(minutes=5))
     slot_14 = slot(plan, 14)
     due = reminders._due_for_slot(slot_14.pk, SLOT_14 + timedelta(minutes=5))
-    everyone = reminders._applicant_recipients(plan, SLOT_14, User.objects.order_by("pk"))
+    everyone = applicants._applicant_recipients(plan, SLOT_14, User.objects.order_by("pk"))
     ReminderDelivery.objects.create(slot=slot_14, user=ann, run_token=reminders.uuid4())
     mine = reminders._insert_deliveries(due.slot, everyone)
     assert mine == {bao.pk}
@@ -576,7 +577,7 @@ def test_a_tampered_or_unknown_unsubscribe_link_changes_nothing(plan, season, cl
     path = unsubscribe_path(ann, plan)
     token = path.rstrip("/").rsplit("/", 1)[1]
     other = unsubscribe_token(user_id=ann.pk + 1, plan_id=plan.pk)  # signed, but nobody's
-    forged = reminders.signing.dumps([ann.pk, plan.pk], salt="another-salt")
+    forged = signing.dumps([ann.pk, plan.pk], salt="another-salt")
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     for bad, status in ((tampered, 400), (forged, 400), ("nonsense", 400), (other, 404)):
         url = reverse("submissions:reminder_unsubscribe", args=[bad])

@@ -29,9 +29,9 @@ from submissions.models import (
     ReminderSlot,
 )
 from submissions.provinces import province_name
-from submissions.reminders import VIETNAM
 from submissions.tasks import dispatch_deadline_reminders, send_reminder_batch
 from vda_portal.celery import app
+from vda_portal.localtime import PORTAL_TZ as VIETNAM
 
 pytestmark = [
     pytest.mark.integration,

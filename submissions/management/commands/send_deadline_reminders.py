@@ -7,7 +7,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from submissions.reminders import VIETNAM, reminders_run
+from submissions.reminders import reminders_run
+from vda_portal.localtime import PORTAL_TZ, format_datetime
 
 
 def parse_instant(value: str) -> datetime:
@@ -16,7 +17,7 @@ def parse_instant(value: str) -> datetime:
         instant = datetime.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--at: not an ISO 8601 date and time: {value!r}") from error
-    return instant if timezone.is_aware(instant) else instant.replace(tzinfo=VIETNAM)
+    return instant if timezone.is_aware(instant) else instant.replace(tzinfo=PORTAL_TZ)
 
 
 class Command(BaseCommand):
@@ -37,10 +38,10 @@ class Command(BaseCommand):
         instant = parse_instant(at) if at else timezone.now()
         results = reminders_run(at=instant, dry_run=dry_run)
         for result in results:
-            send_at = timezone.localtime(result.slot.send_at, VIETNAM)
+            send_at = format_datetime(result.slot.send_at)
             self.stdout.write(
                 f"{result.plan.season.year} {result.plan.audience}: "
-                f"{result.slot.days_before} days before ({send_at:%d/%m/%Y %H:%M}): {result.count}"
+                f"{result.slot.days_before} days before ({send_at}): {result.count}"
             )
         label = "reminders due" if dry_run else "reminders sent"
         self.stdout.write(f"{label}: {sum(result.count for result in results)}")

@@ -1,4 +1,4 @@
-"""Deadline reminders: which slot is due, who gets it, and sending it exactly once.
+"""The reminder engine: which slot is due, who gets it, and sending it exactly once.
 
 - Beat runs `reminders_dispatch` every few minutes. Per enabled plan it finds the due slot, claims
   it with a conditional UPDATE (so two beats dispatch once) and enqueues batch tasks of
@@ -8,41 +8,31 @@
   run twice, a redelivered message or a second dispatcher therefore sends nothing more.
 - Due slot at instant T: the latest slot with send_at <= T, if T is before the deadline's close.
   A later slot supersedes an earlier one, so after an outage only the latest missed slot goes.
-- Who is reminded comes from an audience registry: judging registers its own audience
-  (`register_audience`) without this app importing judging.
+- Who is reminded comes from an audience registry: each app registers its own audience
+  (`register_audience`, from its AppConfig.ready) without this app importing it; the
+  applicants' audience is in `submissions.reminders.applicants`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
-from categories.models import Category, Season
+from categories.models import Season
 from submissions import mail
-from submissions.completeness import missing_items
 from submissions.models import (
-    ApplicantProfile,
-    Attachment,
-    Dossier,
-    DossierStatus,
     OutboundEmail,
     OutboundEmailStatus,
     ReminderDelivery,
@@ -51,17 +41,16 @@ from submissions.models import (
     ReminderSlot,
 )
 from submissions.models.reminders import APPLICANTS
+from submissions.reminders.unsubscribe import unsubscribe_token
+from vda_portal.localtime import PORTAL_TZ
 
 logger = logging.getLogger(__name__)
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH_SIZE = 500
 # A dispatch whose batches have not all run within this time is taken up again (broker lost a
 # message, worker pool stuck); the next dispatch that finds nobody left marks the slot completed.
 DISPATCH_LEASE = timedelta(minutes=15)
 DEFAULT_SLOTS = tuple((days, time(9, 0)) for days in (14, 7, 3, 1, 0))
-UNSUBSCRIBE_SALT = "submissions.reminders.unsubscribe"
-UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 EMAIL_TEMPLATE = "submissions/email/reminder"
 
 
@@ -119,8 +108,8 @@ def audience_choices() -> list[tuple[str, str]]:
 
 def slot_send_at(*, closes_at: datetime, days_before: int, time_of_day: time) -> datetime:
     """The slot's instant: `days_before` days before the deadline's day, Vietnam time."""
-    last_day = (closes_at - timedelta(microseconds=1)).astimezone(VIETNAM).date()
-    return datetime.combine(last_day - timedelta(days=days_before), time_of_day, tzinfo=VIETNAM)
+    last_day = (closes_at - timedelta(microseconds=1)).astimezone(PORTAL_TZ).date()
+    return datetime.combine(last_day - timedelta(days=days_before), time_of_day, tzinfo=PORTAL_TZ)
 
 
 @dataclass(slots=True)
@@ -263,6 +252,7 @@ def _claim(slot: ReminderSlot, at: datetime) -> bool:
 
 
 def _enqueue_batch(slot_id: int, user_ids: list[int]) -> None:
+    # Breaks a real cycle: submissions.tasks imports this engine.
     from submissions.tasks import send_reminder_batch
 
     try:
@@ -379,140 +369,16 @@ def _render(due: Due, recipient: Recipient) -> OutboundEmail:
         **recipient.context,
     }
     template = due.audience.template
-    with translation.override(user.language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}_message.txt", context)
-        html = render_to_string(f"{template}_message.html", context)
+    rendered = mail.render_email(template=template, context=context, language=user.language)
     return OutboundEmail(
         key=delivery_key(due.slot.pk, user.pk),
         to_email=user.email,
-        subject=" ".join(subject.split())[:300],
-        text_body=text,
-        html_body=html,
+        subject=rendered.subject,
+        text_body=rendered.text,
+        html_body=rendered.html,
         expires_at=due.closes_at,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-
-
-# --- Unsubscribe ---------------------------------------------------------------------------
-
-
-def unsubscribe_token(*, user_id: int, plan_id: int) -> str:
-    return signing.dumps([user_id, plan_id], salt=UNSUBSCRIBE_SALT)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, int]:
-    """(user id, plan id); raises signing.BadSignature for a tampered or expired token."""
-    user_id, plan_id = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    return int(user_id), int(plan_id)
-
-
-@transaction.atomic
-def reminder_opt_out(*, user: User, plan: ReminderPlan) -> ReminderOptOut:
-    opt_out, _created = ReminderOptOut.objects.get_or_create(user=user, plan=plan)
-    return opt_out
-
-
-# --- Applicants: drafts not submitted, optionally profiles without a dossier ----------------
-
-
-def dossier_url(dossier_id: int) -> str:
-    try:
-        path = reverse("submissions:dossier", args=[dossier_id])
-    except NoReverseMatch:  # the dossier page is not there yet: the applicant's home lists it
-        path = reverse("submissions:home")
-    return settings.SITE_URL + path
-
-
-class DraftItem:
-    """A draft as the reminder lists it; labels resolve in the language of the rendering."""
-
-    def __init__(
-        self, dossier: Dossier, profile: ApplicantProfile | None, uploaded: set[str]
-    ) -> None:
-        self.dossier = dossier
-        self.profile = profile
-        self.uploaded = uploaded
-
-    @property
-    def category(self) -> Category:
-        return self.dossier.category
-
-    @property
-    def title(self) -> str:
-        return self.dossier.title or gettext("Untitled dossier #%(number)s") % {
-            "number": self.dossier.pk
-        }
-
-    @property
-    def url(self) -> str:
-        return dossier_url(self.dossier.pk)
-
-    @cached_property
-    def missing(self) -> list[str]:
-        if self.profile is None:  # the documents required depend on the profile
-            return [gettext("Your applicant profile")]
-        return [item.label for item in missing_items(self.dossier, self.profile, self.uploaded)]
-
-
-def _season_dossiers(plan: ReminderPlan) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(season=plan.season_id, applicant=OuterRef("pk"))
-
-
-def _applicant_users(plan: ReminderPlan, at: datetime) -> QuerySet[User]:
-    dossiers = _season_dossiers(plan)
-    wanted = Q(Exists(dossiers.filter(status=DossierStatus.DRAFT)))
-    if plan.include_profiles_without_dossier:
-        profile = ApplicantProfile.objects.filter(user=OuterRef("pk"))
-        wanted |= Q(Exists(profile)) & ~Q(Exists(dossiers))
-    return User.objects.filter(wanted)
-
-
-def _applicant_recipients(
-    plan: ReminderPlan, at: datetime, users: QuerySet[User]
-) -> list[Recipient]:
-    drafts = (
-        Dossier.objects.filter(season=plan.season_id, status=DossierStatus.DRAFT)
-        .select_related("category")
-        .order_by("category__number", "pk")
-    )
-    people = list(
-        users.select_related("applicant_profile")
-        .annotate(has_dossier=Exists(_season_dossiers(plan)))
-        .prefetch_related(Prefetch("dossiers", queryset=drafts, to_attr="reminder_drafts"))
-        .order_by("pk")
-    )
-    uploaded = _uploaded_types([d.pk for person in people for d in person.reminder_drafts])
-    recipients = []
-    for person in people:
-        profile = getattr(person, "applicant_profile", None)
-        items = [DraftItem(d, profile, uploaded[d.pk]) for d in person.reminder_drafts]
-        if items:
-            recipients.append(Recipient(person, items))
-        elif plan.include_profiles_without_dossier and profile and not person.has_dossier:
-            recipients.append(Recipient(person, (), {"no_dossier": True}))
-    return recipients
-
-
-def _uploaded_types(dossier_ids: list[int]) -> defaultdict[int, set[str]]:
-    uploaded: defaultdict[int, set[str]] = defaultdict(set)
-    rows = Attachment.objects.filter(dossier__in=dossier_ids).values_list(
-        "dossier_id", "document_type"
-    )
-    for dossier_id, document_type in rows:
-        uploaded[dossier_id].add(document_type)
-    return uploaded
-
-
-register_audience(
-    APPLICANTS,
-    Audience(
-        label=_("Applicants with unsubmitted dossiers"),
-        closes_at=lambda plan: plan.season.submissions_close_at,
-        users=_applicant_users,
-        recipients=_applicant_recipients,
-    ),
-)
