@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from categories.models import Category, Criterion, RoundKind, Season
 from categories.services import validate_weights
+from vda_portal.localtime import PORTAL_TZ
 
-ICT = ZoneInfo("Asia/Ho_Chi_Minh")
+ICT = PORTAL_TZ  # demo dates are written in Vietnam time
 VDA_2024_OPEN = datetime(2024, 4, 16, 0, 0, 0, tzinfo=ICT)
 VDA_2024_DEADLINE = datetime(2024, 6, 30, 23, 59, 59, tzinfo=ICT)
 VDA_2024_CEREMONY = date(2024, 10, 5)

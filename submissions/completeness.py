@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from categories.kinds import (
+    is_product_category,
+    is_transformation_category,
+    needs_legal_representative,
+)
 from submissions.models import ApplicantKind, ApplicantProfile, DocumentType, Dossier
 
 MAX_SUMMARY_WORDS = 300
@@ -47,9 +52,11 @@ DECLARATIONS = ("declaration_true", "consent_publish")
 
 def content_fields(category_number: int) -> tuple[str, ...]:
     """The fields the applicant fills in for a category, in form order."""
-    specific = TRANSFORMATION_FIELDS if category_number <= 2 else PRODUCT_FIELDS
+    specific = (
+        TRANSFORMATION_FIELDS if is_transformation_category(category_number) else PRODUCT_FIELDS
+    )
     extra = CATEGORY_EXTRA_FIELDS.get(category_number, ())
-    ownership = ("owns_solution",) if category_number >= 3 else ()
+    ownership = ("owns_solution",) if is_product_category(category_number) else ()
     return COMMON_FIELDS + specific + extra + ownership + DECLARATIONS
 
 
@@ -59,17 +66,17 @@ def required_documents(category_number: int, profile: ApplicantProfile) -> tuple
     organisation = profile.kind != ApplicantKind.INDIVIDUAL
     if organisation and profile.kind != ApplicantKind.STATE_AGENCY:
         documents.append(DocumentType.BUSINESS_REGISTRATION)
-    if organisation and category_number in (4, 5):
+    if organisation and needs_legal_representative(category_number):
         documents.append(DocumentType.LEGAL_REP_AUTHORISATION)
     if not organisation and not profile.vietnamese_citizen:
         documents.append(DocumentType.RESIDENCE_CARD)
-    if category_number >= 3:
+    if is_product_category(category_number):
         documents.append(DocumentType.IP_COMMITMENT)
     return tuple(documents)
 
 
 def optional_documents(category_number: int) -> tuple[str, ...]:
-    screenshots = (DocumentType.SCREENSHOT,) if category_number >= 3 else ()
+    screenshots = (DocumentType.SCREENSHOT,) if is_product_category(category_number) else ()
     return (*screenshots, DocumentType.OTHER)
 
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
+from submissions.eligibility import today_in_vietnam
 from submissions.models import ApplicantProfile, Dossier
 
 
@@ -23,10 +22,6 @@ class CategoryEligibility:
     category: Category
     eligible: bool
     reasons: tuple[Reason, ...]
-
-
-def today_in_vietnam() -> date:
-    return timezone.localdate()  # TIME_ZONE is Asia/Ho_Chi_Minh
 
 
 def eligibility_overview(

@@ -70,7 +70,6 @@ KINDS: dict[str, KindInfo] = {
 }
 ALL_KINDS: frozenset[str] = frozenset(KINDS)
 IMAGE_KINDS: frozenset[str] = frozenset({"jpeg", "png"})
-DOCUMENT_KINDS: frozenset[str] = ALL_KINDS - IMAGE_KINDS
 
 _MAGIC: tuple[tuple[bytes, Kind], ...] = (
     (b"%PDF-", "pdf"),

@@ -9,9 +9,9 @@ from categories.eligibility import ApplicantFacts
 from categories.selectors import current_season
 from submissions.forms import ApplicantProfileForm
 from submissions.models import ApplicantProfile
-from submissions.permissions import applicant_required
 from submissions.selectors import applicant_dossiers, eligibility_overview, profile_of
 from submissions.services import profile_save
+from submissions.view_access import applicant_required
 
 
 @applicant_required

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from categories.models import Category
 from categories.selectors import current_season
-from submissions.access import can_edit_dossier, can_view_dossier
 from submissions.completeness import optional_documents, required_documents
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
 from submissions.models import Attachment, DossierStatus, StaleSave
-from submissions.permissions import applicant_required
+from submissions.outcome import ApplicantOutcome, applicant_outcome
+from submissions.rules import is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
     dossier_with_relations,
@@ -37,6 +37,7 @@ from submissions.services import (
 from submissions.storage import download_response
 from submissions.upload_handlers import limit_upload_size
 from submissions.uploads import unreadable_name_error
+from submissions.view_access import applicant_required
 
 MIN_FILE_PART_BYTES = 600  # more than the form's other fields and the multipart framing
 
@@ -143,7 +144,7 @@ def attachment_upload(request, pk: int):
 @require_POST
 def attachment_remove(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("dossier"), pk=pk)
-    if not can_edit_dossier(request.user, attachment.dossier):
+    if not request.user.has_perm("submissions.edit_dossier", attachment.dossier):
         raise Http404
     try:
         attachment_delete(attachment=attachment, by=request.user)
@@ -156,7 +157,7 @@ def attachment_remove(request, pk: int):
 def attachment_download(request, pk: int) -> HttpResponse:
     """Files are served only here, to whoever may see their dossier; others get a 404."""
     attachment = get_object_or_404(Attachment.objects.select_related("dossier"), pk=pk)
-    if not can_view_dossier(request.user, attachment.dossier):
+    if not request.user.has_perm("submissions.view_dossier", attachment.dossier):
         raise Http404
     name = attachment.thumbnail.name if request.GET.get("thumbnail") else attachment.file.name
     if not name:
@@ -172,20 +173,20 @@ def attachment_download(request, pk: int) -> HttpResponse:
 
 def _viewable(request, pk: int):
     dossier = dossier_with_relations(pk)
-    if dossier is None or not can_view_dossier(request.user, dossier):
+    if dossier is None or not request.user.has_perm("submissions.view_dossier", dossier):
         raise Http404  # the same answer whether it exists or not: nothing to learn by guessing
     return dossier
 
 
 def _owned(request, pk: int):
     dossier = dossier_with_relations(pk)
-    if dossier is None or not can_edit_dossier(request.user, dossier):
+    if dossier is None or not request.user.has_perm("submissions.edit_dossier", dossier):
         raise Http404
     return dossier
 
 
 def _post_dossier(request, dossier):
-    if not can_edit_dossier(request.user, dossier):
+    if not request.user.has_perm("submissions.edit_dossier", dossier):
         raise Http404
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     valid = form.is_valid()
@@ -219,7 +220,7 @@ def _post_dossier(request, dossier):
 
 def _template(request, dossier) -> str:
     editable = (
-        can_edit_dossier(request.user, dossier)
+        request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
         and dossier.season.accepts_submissions()
     )
@@ -238,11 +239,19 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
         "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
-        if can_edit_dossier(request.user, dossier)
+        if request.user.has_perm("submissions.edit_dossier", dossier)
         else [],
         "time_left": dossier.season.time_left(),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
+        "shown_status": _shown_status(request, dossier),
     }
+
+
+def _shown_status(request, dossier) -> ApplicantOutcome:
+    """The applicant sees what `submissions.outcome` lets them; organisers and judges the truth."""
+    if is_dossier_owner(request.user, dossier):
+        return applicant_outcome(dossier)
+    return ApplicantOutcome(dossier.status, dossier.get_status_display())
 
 
 def _applicant_profile(dossier):

@@ -12,6 +12,8 @@ from django.utils import timezone
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# Deadlines are shown to the second: the last second still counts.
+DATETIME_SECONDS_FORMAT = "%d/%m/%Y %H:%M:%S"
 
 
 def to_portal_time(value: datetime) -> datetime:
@@ -26,5 +28,7 @@ def format_date(value: date | datetime | None, empty: str = "") -> str:
     return value.strftime(DATE_FORMAT)
 
 
-def format_datetime(value: datetime | None, empty: str = "") -> str:
-    return to_portal_time(value).strftime(DATETIME_FORMAT) if value is not None else empty
+def format_datetime(value: datetime | None, empty: str = "", *, seconds: bool = False) -> str:
+    if value is None:
+        return empty
+    return to_portal_time(value).strftime(DATETIME_SECONDS_FORMAT if seconds else DATETIME_FORMAT)

@@ -185,24 +185,20 @@ class Dossier(models.Model):
         return self.receipt_number or self.title or f"#{self.pk}"
 
     @property
-    def is_product_category(self) -> bool:
-        return self.category.number >= 3
-
-    @property
     def is_editable_by_applicant(self) -> bool:
         return self.status in APPLICANT_EDITABLE
 
     @property
     def status_for_applicant(self) -> str:
-        """A confirmed but unpublished outcome stays "in review" (or the last published one)."""
-        if self.status in RESULT_STATUSES and self.status != self.published_status:
-            return self.published_status or DossierStatus.IN_REVIEW
-        return self.status
+        """What the applicant sees of the outcome: decided in `submissions.outcome`."""
+        # Breaks a real cycle: submissions.outcome imports this model.
+        from submissions.outcome import applicant_outcome
+
+        return applicant_outcome(self).status
 
     @property
     def status_for_applicant_label(self) -> str:
-        return DossierStatus(self.status_for_applicant).label
+        # Breaks a real cycle: submissions.outcome imports this model.
+        from submissions.outcome import applicant_outcome
 
-    @property
-    def engine_eligible(self) -> bool:
-        return not self.eligibility_reasons
+        return applicant_outcome(self).label

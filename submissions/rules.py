@@ -1,0 +1,58 @@
+"""Who may do what with applicants' profiles and dossiers: the predicates and permissions
+services, views and the admin ask (`user.has_perm("submissions.edit_dossier", dossier)`).
+
+Higher apps add viewers (judging: assigned judges) with `register_viewer_rule`, so this app
+does not depend on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import rules
+
+from accounts.rules import is_applicant, is_organiser
+
+ViewerRule = Callable[..., bool]
+_extra_viewer_rules: list[ViewerRule] = []
+
+
+def register_viewer_rule(rule: ViewerRule) -> None:
+    """Let `rule(user, dossier)` also open a dossier (call it from an AppConfig.ready)."""
+    if rule not in _extra_viewer_rules:
+        _extra_viewer_rules.append(rule)
+
+
+@rules.predicate
+def is_dossier_owner(user, dossier) -> bool:
+    return bool(
+        dossier is not None and user and user.is_authenticated and dossier.applicant_id == user.pk
+    )
+
+
+@rules.predicate
+def is_registered_viewer(user, dossier) -> bool:
+    if dossier is None or not (user and user.is_authenticated):
+        return False
+    return any(rule(user, dossier) for rule in _extra_viewer_rules)
+
+
+can_view_dossier = is_dossier_owner | is_organiser | is_registered_viewer
+# The text and files are the applicant's alone; whether the dossier still takes changes (its
+# status, the window) is the services' business, with a message saying why.
+can_edit_dossier = is_dossier_owner
+can_submit_dossier = is_dossier_owner
+can_withdraw_dossier = is_dossier_owner
+can_start_dossier = is_applicant
+can_edit_profile = is_applicant
+can_screen_dossier = is_organiser
+
+# Not the model permissions (add_/change_dossier) the admin asks, hence these names.
+rules.add_perm("submissions.view_dossier", can_view_dossier)
+rules.add_perm("submissions.edit_dossier", can_edit_dossier)
+rules.add_perm("submissions.submit_dossier", can_submit_dossier)
+rules.add_perm("submissions.withdraw_dossier", can_withdraw_dossier)
+rules.add_perm("submissions.start_dossier", can_start_dossier)
+rules.add_perm("submissions.screen_dossier", can_screen_dossier)
+rules.add_perm("submissions.edit_own_profile", can_edit_profile)
+rules.add_perm("submissions.publish_outcome", is_organiser)
+rules.add_perm("submissions.use_applicant_pages", is_applicant)

@@ -1,0 +1,40 @@
+"""Every write about applicants and dossiers, by entity. Keyword-only, atomic, no request;
+each service checks the permission itself (`submissions.rules`)."""
+
+from submissions.services.attachments import attachment_add, attachment_delete
+from submissions.services.dossiers import (
+    dossier_create,
+    dossier_save,
+    dossier_submit,
+    dossier_withdraw,
+)
+from submissions.services.errors import (
+    DossierError,
+    Incomplete,
+    NotEditable,
+    NotEligible,
+    StaleVersion,
+    WindowClosed,
+)
+from submissions.services.outcomes import dossiers_publish_outcome
+from submissions.services.profiles import dossiers_recheck_eligibility, profile_save
+from submissions.services.screening import dossier_decide_eligibility
+
+__all__ = [
+    "DossierError",
+    "Incomplete",
+    "NotEditable",
+    "NotEligible",
+    "StaleVersion",
+    "WindowClosed",
+    "attachment_add",
+    "attachment_delete",
+    "dossier_create",
+    "dossier_decide_eligibility",
+    "dossier_save",
+    "dossier_submit",
+    "dossier_withdraw",
+    "dossiers_publish_outcome",
+    "dossiers_recheck_eligibility",
+    "profile_save",
+]

@@ -1,0 +1,195 @@
+"""Writes about dossiers: start, save the text, submit, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from categories.models import Category
+from submissions.completeness import content_fields, missing_items
+from submissions.eligibility import (
+    dossier_eligibility_reasons,
+    eligibility_reasons,
+    today_in_vietnam,
+)
+from submissions.mail import queue_email
+from submissions.models import Dossier, DossierStatus, StaleSave
+from submissions.services.errors import (
+    Incomplete,
+    NotEditable,
+    NotEligible,
+    StaleVersion,
+    ensure_editable,
+    ensure_permission,
+    ensure_window,
+    locked,
+    profile_required,
+    reason_messages,
+)
+
+
+@transaction.atomic
+def dossier_create(*, applicant: User, category: Category, at: datetime | None = None) -> Dossier:
+    """Start a draft, if the season is open and the applicant may enter the category."""
+    ensure_permission(applicant, "submissions.start_dossier")
+    season = category.season
+    ensure_window(season, at)
+    profile = profile_required(applicant)
+    # Ownership is declared in the dossier itself (assumed here); every other rule applies now.
+    reasons = eligibility_reasons(
+        profile=profile, category=category, owns_solution=True, on=today_in_vietnam()
+    )
+    if reasons:
+        raise NotEligible(_("You may not enter this category."), reason_messages(reasons, category))
+    return Dossier.objects.create(
+        season=season,
+        category=category,
+        applicant=applicant,
+        contact_name=profile.contact_person,
+        contact_email=applicant.email,
+        contact_phone=profile.phone,
+    )
+
+
+def dossier_save(
+    *, dossier: Dossier, data: dict, version: int, by: User, at: datetime | None = None
+) -> Dossier:
+    """Save the applicant's text. A save based on an older version is refused and kept aside."""
+    ensure_permission(by, "submissions.edit_dossier", dossier)
+    with transaction.atomic():
+        dossier = locked(dossier)
+        ensure_window(dossier.season, at)
+        ensure_editable(dossier)
+        stale = version != dossier.version
+        if stale:
+            _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
+        else:
+            _apply(dossier, data)
+    if stale:
+        raise StaleVersion(
+            _(
+                "This dossier was changed in another tab or window after you opened it. "
+                "Your text was not saved over the newer version; it is kept below so that you "
+                "can copy what you need."
+            )
+        )
+    return dossier
+
+
+def _apply(dossier: Dossier, data: dict) -> None:
+    for name in content_fields(dossier.category.number):
+        if name in data:
+            setattr(dossier, name, data[name])
+    if dossier.status == DossierStatus.SUBMITTED:
+        # A received dossier must stay complete and eligible through its edits.
+        _ensure_complete_and_eligible(dossier)
+    dossier.version += 1
+    dossier.save()
+
+
+@transaction.atomic
+def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
+    """Submit a complete, eligible draft. Submitting twice gives one submission."""
+    ensure_permission(by, "submissions.submit_dossier", dossier)
+    dossier = locked(dossier)
+    ensure_window(dossier.season, at)
+    if dossier.status == DossierStatus.SUBMITTED:
+        return dossier  # a double click, a second tab or a retried request
+    if dossier.status != DossierStatus.DRAFT:
+        raise NotEditable(_("This dossier can no longer be submitted."))
+    _ensure_complete_and_eligible(dossier)
+    now = at or timezone.now()
+    first_submission = dossier.receipt_number is None
+    if first_submission:
+        dossier.receipt_number = _next_receipt_number(dossier)
+        dossier.first_submitted_at = now
+    dossier.status = DossierStatus.SUBMITTED
+    dossier.submitted_at = now
+    dossier.eligibility_reasons = []
+    dossier.eligibility_flagged = False
+    dossier.version += 1
+    dossier.save()
+    if first_submission:
+        _queue_confirmation(dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
+    ensure_permission(by, "submissions.withdraw_dossier", dossier)
+    dossier = locked(dossier)
+    ensure_window(dossier.season, at)
+    if dossier.status == DossierStatus.WITHDRAWN:
+        return dossier
+    ensure_editable(dossier)
+    dossier.status = DossierStatus.WITHDRAWN
+    dossier.withdrawn_at = at or timezone.now()
+    dossier.version += 1
+    dossier.save()
+    return dossier
+
+
+def _ensure_complete_and_eligible(dossier: Dossier) -> None:
+    profile = profile_required(dossier.applicant)
+    uploaded = dossier.attachments.values_list("document_type", flat=True)
+    missing = missing_items(dossier, profile, uploaded)
+    if missing:
+        raise Incomplete(_("The dossier is not complete yet."), [item.label for item in missing])
+    reasons = dossier_eligibility_reasons(dossier, profile=profile, on=today_in_vietnam())
+    if reasons:
+        raise NotEligible(
+            _("You may not enter this category."), reason_messages(reasons, dossier.category)
+        )
+
+
+def _next_receipt_number(dossier: Dossier) -> str:
+    """VDA2024-C3-0042: per season and category, in order of first submission."""
+    # Lock the category row so that concurrent first submissions take numbers one by one;
+    # the unique constraint on receipt_number stays the last guard.
+    Category.objects.select_for_update().filter(pk=dossier.category_id).first()
+    last = (
+        Dossier.objects.filter(category=dossier.category_id, receipt_number__isnull=False)
+        .order_by("-receipt_number")
+        .values_list("receipt_number", flat=True)
+        .first()
+    )
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"VDA{dossier.season.year}-C{dossier.category.number}-{sequence:04d}"
+
+
+def _keep_stale_text(dossier: Dossier, data: dict, version: int, by: User) -> None:
+    fields = content_fields(dossier.category.number)
+    kept = {name: _jsonable(data[name]) for name in fields if name in data}
+    StaleSave.objects.create(
+        dossier=dossier,
+        author=by,
+        based_on_version=version,
+        current_version=dossier.version,
+        data=kept,
+    )
+
+
+def _jsonable(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _queue_confirmation(dossier: Dossier) -> None:
+    applicant = dossier.applicant
+    context = {
+        "dossier": dossier,
+        "applicant": applicant,
+        "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
+    }
+    queue_email(
+        key=f"submission-confirmation:{dossier.pk}",
+        to=applicant.email,
+        template="submissions/email/submission_confirmation",
+        context=context,
+        language=applicant.language,
+    )

@@ -1,0 +1,90 @@
+"""The refusals the submissions services raise, and the guards they share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from categories.eligibility import reason_message
+from categories.models import Category, Season
+from submissions.models import ApplicantProfile, Dossier
+from vda_portal.localtime import format_datetime
+
+
+class DossierError(Exception):
+    """A refused dossier action; `message` is shown to the user, `details` listed under it."""
+
+    def __init__(self, message, details: list[str] | tuple[str, ...] = ()) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.details = list(details)
+
+
+class WindowClosed(DossierError):
+    pass
+
+
+class NotEligible(DossierError):
+    pass
+
+
+class Incomplete(DossierError):
+    pass
+
+
+class StaleVersion(DossierError):
+    pass
+
+
+class NotEditable(DossierError):
+    pass
+
+
+def ensure_permission(user: User, permission: str, obj=None) -> None:
+    """The services' own check (not only the views'): `submissions.rules` decides."""
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+def locked(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("season", "category")
+        .get(pk=dossier.pk)
+    )
+
+
+def ensure_window(season: Season, at: datetime | None) -> None:
+    at = at or timezone.now()
+    if season.accepts_submissions(at):
+        return
+    if at < season.submissions_open_at:
+        raise WindowClosed(_("Submissions have not opened yet. Your draft is kept as it is."))
+    deadline = format_datetime(season.submission_deadline, seconds=True)
+    raise WindowClosed(
+        _(
+            "The deadline has passed (%(deadline)s Vietnam time): changes and submissions are "
+            "no longer accepted. Your dossier is kept as it was."
+        )
+        % {"deadline": deadline}
+    )
+
+
+def ensure_editable(dossier: Dossier) -> None:
+    if not dossier.is_editable_by_applicant:
+        raise NotEditable(_("This dossier can no longer be changed."))
+
+
+def profile_required(applicant: User) -> ApplicantProfile:
+    profile = ApplicantProfile.objects.filter(user=applicant).first()
+    if profile is None:
+        raise NotEligible(_("Please complete your applicant profile first."))
+    return profile
+
+
+def reason_messages(reasons, category: Category) -> list[str]:
+    return [str(reason_message(code, category=category.number)) for code in reasons]
