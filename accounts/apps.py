@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 def _sync_roles(sender, **kwargs) -> None:
     # Permissions exist only after migrate has run, so role groups are refreshed then.
+    # Imported here: accounts.permissions loads auth models, not importable before the app
+    # registry is ready (this module is imported while it loads).
     from accounts.permissions import sync_role_permissions
 
     sync_role_permissions()

@@ -19,8 +19,12 @@ from typing import Final
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
+# Applicant kinds (the values of submissions' ApplicantKind; the engine depends on no model).
 INDIVIDUAL: Final = "individual"
-ORGANISATION_KINDS: Final = ("state_agency", "enterprise", "public_service_unit", "organisation")
+STATE_AGENCY: Final = "state_agency"
+ENTERPRISE: Final = "enterprise"
+PUBLIC_SERVICE_UNIT: Final = "public_service_unit"
+ORGANISATION_KINDS: Final = (STATE_AGENCY, ENTERPRISE, PUBLIC_SERVICE_UNIT, "organisation")
 KINDS: Final = (*ORGANISATION_KINDS, INDIVIDUAL)
 CATEGORIES: Final = (1, 2, 3, 4, 5)
 REASON_CODES: Final = (
@@ -88,11 +92,11 @@ FailureTest = Callable[[ApplicantFacts, date], bool]
 
 
 def _not_state_agency(facts: ApplicantFacts, _on: date) -> bool:
-    return facts.kind != "state_agency"
+    return facts.kind != STATE_AGENCY
 
 
 def _not_enterprise_or_public_service_unit(facts: ApplicantFacts, _on: date) -> bool:
-    return facts.kind not in ("enterprise", "public_service_unit")
+    return facts.kind not in (ENTERPRISE, PUBLIC_SERVICE_UNIT)
 
 
 def _foreign(facts: ApplicantFacts, _on: date) -> bool:

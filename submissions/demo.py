@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from submissions.models import ApplicantKind, ApplicantProfile
+from submissions.completeness import required_documents
+from submissions.models import ApplicantKind, ApplicantProfile, Dossier
 from submissions.provinces import province_name
+from submissions.services import attachment_add, dossier_create, dossier_submit
 
 PROFILES: dict[str, dict] = {
     # A Vietnamese ICT enterprise: categories 2, 3 and 4.
@@ -165,13 +169,6 @@ DEMO_DOSSIERS = [
 @transaction.atomic
 def seed_demo_dossiers(season) -> None:
     """A submitted and a draft dossier for applicant1, a draft for applicant4 — once."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-
-    from submissions.completeness import required_documents
-    from submissions.models import Dossier
-    from submissions.services import attachment_add, dossier_create, dossier_submit
-
     at = timezone.now()
     if not season.accepts_submissions(at):
         at = season.submission_deadline - timedelta(days=10)  # filed during the real window

@@ -15,9 +15,10 @@ from submissions.completeness import (
     content_fields,
 )
 from submissions.models import DocumentType, Dossier
+from vda_portal.localtime import DATE_FORMAT
 
 DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+    format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 )
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 LONG_TEXT = {"rows": 4}

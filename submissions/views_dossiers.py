@@ -80,12 +80,7 @@ def dossier_autosave(request, pk: int):
     form.is_valid()
     context = {"dossier": dossier, "form": form}
     try:
-        dossier = dossier_save(
-            dossier=dossier,
-            data=form.valid_data(),
-            version=_posted_version(request),
-            by=request.user,
-        )
+        dossier = _save_posted(request, dossier, form)
     except StaleVersion as error:
         context.update(status="stale", error=error)
     except DossierError as error:
@@ -191,12 +186,7 @@ def _post_dossier(request, dossier):
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     valid = form.is_valid()
     try:
-        dossier = dossier_save(
-            dossier=dossier,
-            data=form.valid_data(),
-            version=_posted_version(request),
-            by=request.user,
-        )
+        dossier = _save_posted(request, dossier, form)
         if request.POST.get("action") == "submit" and valid:
             dossier = dossier_submit(dossier=dossier, by=request.user)
             messages.success(
@@ -215,6 +205,13 @@ def _post_dossier(request, dossier):
     form.instance = fresh
     return render(
         request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
+    )
+
+
+def _save_posted(request, dossier, form):
+    """Save what the form could read (autosave keeps partial work) at the version posted."""
+    return dossier_save(
+        dossier=dossier, data=form.valid_data(), version=_posted_version(request), by=request.user
     )
 
 

@@ -96,9 +96,7 @@ def _apply(dossier: Dossier, data: dict) -> None:
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
     """Submit a complete, eligible draft. Submitting twice gives one submission."""
-    ensure_permission(by, "submissions.submit_dossier", dossier)
-    dossier = locked(dossier)
-    ensure_window(dossier.season, at)
+    dossier = _locked_for(by, "submissions.submit_dossier", dossier, at)
     if dossier.status == DossierStatus.SUBMITTED:
         return dossier  # a double click, a second tab or a retried request
     if dossier.status != DossierStatus.DRAFT:
@@ -122,9 +120,7 @@ def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) ->
 
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
-    ensure_permission(by, "submissions.withdraw_dossier", dossier)
-    dossier = locked(dossier)
-    ensure_window(dossier.season, at)
+    dossier = _locked_for(by, "submissions.withdraw_dossier", dossier, at)
     if dossier.status == DossierStatus.WITHDRAWN:
         return dossier
     ensure_editable(dossier)
@@ -132,6 +128,14 @@ def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) 
     dossier.withdrawn_at = at or timezone.now()
     dossier.version += 1
     dossier.save()
+    return dossier
+
+
+def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None) -> Dossier:
+    """The applicant's action on their dossier: allowed, locked, and in the season's window."""
+    ensure_permission(by, permission, dossier)
+    dossier = locked(dossier)
+    ensure_window(dossier.season, at)
     return dossier
 
 
