@@ -97,8 +97,9 @@ def fold(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    """NFC first, so that text typed in decomposed form (a base letter then its marks) holds
-    whole words for the word pattern; then đ → d, one character for one (spans still hold)."""
+    """NFC, so that text typed in decomposed form (a base letter then its marks) holds whole
+    words for the word pattern. The callers then map đ → d, one character for one, so the
+    spans of the words still point into this text."""
     return unicodedata.normalize("NFC", text or "")
 
 

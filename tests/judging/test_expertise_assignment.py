@@ -77,6 +77,12 @@ def test_every_dossier_gets_k_distinct_allowed_new_judges_or_a_reported_shortfal
         missing = max(k - len(held), 0)
         assert len(new) == min(missing, len(free))
         assert plan.shortfall.get(d, 0) == missing - min(missing, len(free))
+        explained = plan.explanations[d]
+        assert explained.judges == tuple(sorted(held | set(new)))
+        field = problem["dossiers"][d]
+        knowing = [j for j in explained.judges if field and field in problem["judges"][j]]
+        assert explained.experts == tuple(knowing)
+        assert explained.field == (field or "")
     assert all(v > 0 for v in plan.shortfall.values())
 
 
