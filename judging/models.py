@@ -437,6 +437,3 @@ class MyConflict(ConflictOfInterest):
         proxy = True
         verbose_name = _("my conflict of interest")
         verbose_name_plural = _("my conflicts of interest")
-
-
-from judging.models_exports import ExportRecord  # noqa: E402,F401

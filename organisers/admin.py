@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from judging.models_exports import ExportRecord
+from organisers.models import ExportRecord
 
 
 @admin.register(ExportRecord)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from judging import views_organisers as views
+from organisers import views
 
 app_name = "organisers"
 

@@ -1,7 +1,7 @@
 """Chart geometry for server-side SVG: pure Python, no ORM, no JavaScript.
 
 A chart is computed here (positions in the SVG's own units) and drawn by the templates in
-templates/judging/organisers/charts/, which also print the same numbers as a table. Labels
+templates/organisers/charts/, which also print the same numbers as a table. Labels
 arrive translated; numbers are formatted by the templates in the active language.
 """
 
@@ -23,7 +23,7 @@ CHAR_WIDTH = 6.8  # average width of a 12px label character, to shorten what doe
 class Series:
     key: str
     label: str
-    css: str  # a class of static/judging/organisers.css that sets the colour
+    css: str  # a class of static/organisers/organisers.css that sets the colour
 
 
 @dataclass(frozen=True)

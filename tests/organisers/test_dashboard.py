@@ -17,8 +17,8 @@ from accounts.models import User
 from accounts.roles import Role
 from categories.demo import seed_vda_2024
 from categories.models import RoundKind
-from judging.charts import Series, bar_chart, nice_scale
 from judging.models import Assignment, Review, ReviewStatus, Round, RoundState
+from organisers.charts import Series, bar_chart, nice_scale
 from submissions.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -248,9 +248,9 @@ def test_chart_numbers_follow_the_language_and_the_geometry_does_not():
         rows=[("Một", [1234, 3]), ("Hai", [7, 0])],
     )
     with translation.override("vi"):
-        vi = render_to_string("judging/organisers/charts/bars.html", {"chart": chart})
+        vi = render_to_string("organisers/charts/bars.html", {"chart": chart})
     with translation.override("en"):
-        en = render_to_string("judging/organisers/charts/bars.html", {"chart": chart})
+        en = render_to_string("organisers/charts/bars.html", {"chart": chart})
 
     assert ">1.237</text>" in vi
     assert ">1.000</text>" in vi  # an axis tick

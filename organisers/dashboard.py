@@ -9,21 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from categories.eligibility import REASON_CODES
 from categories.models import Category, Season
-from judging.charts import BarChart, ColumnChart, Series, bar_chart, column_chart
-from judging.exports import active_assignments
 from judging.models import ResultSnapshot, ReviewStatus, Round
-from judging.models_exports import ExportRecord
+from judging.selectors import visible_assignments
+from organisers.charts import BarChart, ColumnChart, Series, bar_chart, column_chart
+from organisers.models import ExportRecord
 from submissions.models import (
     RECEIVED,
     Dossier,
@@ -35,8 +33,7 @@ from submissions.models import (
 )
 from submissions.provinces import all_provinces
 from submissions.reminders import get_audience
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from vda_portal.localtime import PORTAL_TZ, format_date, to_portal_time
 
 # Short labels for organisers (the applicant-facing messages say what to do instead).
 REASON_LABELS = {
@@ -163,14 +160,14 @@ def _headline(counts: dict[tuple[int, str], int], rounds: list[RoundProgress]) -
 def _daily_chart(season: Season) -> ColumnChart:
     rows = (
         Dossier.objects.filter(season=season, status__in=RECEIVED, first_submitted_at__isnull=False)
-        .annotate(day=TruncDate("first_submitted_at", tzinfo=VIETNAM))
+        .annotate(day=TruncDate("first_submitted_at", tzinfo=PORTAL_TZ))
         .order_by()
         .values("day")
         .annotate(n=Count("pk"))
     )
     counts = {row["day"]: row["n"] for row in rows}
-    first = timezone.localtime(season.submissions_open_at, VIETNAM).date()
-    last = timezone.localtime(season.submission_deadline, VIETNAM).date()
+    first = to_portal_time(season.submissions_open_at).date()
+    last = to_portal_time(season.submission_deadline).date()
     first, last = min([first, *counts]), max([last, *counts])
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     return column_chart(
@@ -188,7 +185,7 @@ def _daily_chart(season: Season) -> ColumnChart:
 
 
 def _day(value: date) -> str:
-    return date_format(value, "d/m/Y")
+    return format_date(value)
 
 
 # --- Provinces -------------------------------------------------------------------------------
@@ -311,7 +308,7 @@ def _reason_chart(reasons: dict[tuple[str, int], int], categories: list[Category
 
 def _round_progress(season: Season, categories: list[Category]) -> list[RoundProgress]:
     rounds = list(Round.objects.filter(season=season).order_by("opens_at", "pk"))
-    active = active_assignments(round__season=season)
+    active = visible_assignments().filter(round__season=season)
     counts = {
         "total": Count("pk"),
         "done": Count("pk", filter=Q(review__status=ReviewStatus.FINAL)),

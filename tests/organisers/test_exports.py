@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from categories.demo import seed_vda_2024
-from judging.models import ExportRecord
-from judging.models_exports import ExportChannel, ExportFormat
+from organisers.models import ExportChannel, ExportFormat, ExportRecord
 from submissions.models import Dossier, DossierStatus
 from tests.factories import UserFactory, applicant
 from tests.judging.helpers import english
@@ -626,15 +625,15 @@ def test_export_records_are_read_only_in_the_admin(organiser_client, judged):
     organiser_client.get(url("honorees.csv"))
     record = ExportRecord.objects.get()
 
-    listing = organiser_client.get("/admin/judging/exportrecord/")
+    listing = organiser_client.get("/admin/organisers/exportrecord/")
     assert listing.status_code == 200
     assert judged.snapshot.sha256[:12] in listing.content.decode()
-    detail = organiser_client.get(f"/admin/judging/exportrecord/{record.pk}/change/")
+    detail = organiser_client.get(f"/admin/organisers/exportrecord/{record.pk}/change/")
     assert detail.status_code == 200
     assert b'name="row_count"' not in detail.content  # shown, not editable
-    assert organiser_client.get("/admin/judging/exportrecord/add/").status_code == 403
+    assert organiser_client.get("/admin/organisers/exportrecord/add/").status_code == 403
     deleted = organiser_client.post(
-        f"/admin/judging/exportrecord/{record.pk}/delete/", {"post": "yes"}
+        f"/admin/organisers/exportrecord/{record.pk}/delete/", {"post": "yes"}
     )
     assert deleted.status_code == 403
     assert ExportRecord.objects.count() == 1
@@ -642,4 +641,4 @@ def test_export_records_are_read_only_in_the_admin(organiser_client, judged):
 
 def test_judges_do_not_see_export_records_in_the_admin(client, judged):
     client.force_login(judged.judges[0])
-    assert client.get("/admin/judging/exportrecord/").status_code == 403
+    assert client.get("/admin/organisers/exportrecord/").status_code == 403

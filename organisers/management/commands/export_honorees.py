@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from categories.models import Season
-from judging import exports
-from judging.models_exports import ExportChannel, ExportFormat
+from organisers.exports import honorees
+from organisers.models import ExportChannel, ExportFormat
 
 
 class Command(BaseCommand):
@@ -37,13 +37,13 @@ class Command(BaseCommand):
             raise CommandError(f"No season {season}.")
         with translation.override(language):
             try:
-                export = exports.honoree_export(
+                export = honorees.honoree_export(
                     season=found, fmt=ExportFormat(fmt), by=None, channel=ExportChannel.COMMAND
                 )
-            except exports.NoConfirmedResults as refusal:
+            except honorees.NoConfirmedResults as refusal:
                 raise CommandError(str(refusal.message)) from refusal
             with open(output, "wb") as file:
-                exports.write_honorees(export, ExportFormat(fmt), file)
+                honorees.write_honorees(export, ExportFormat(fmt), file)
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {len(export.rows)} honorees of {season} to {output}.")
         )

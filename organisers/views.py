@@ -14,16 +14,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 
 from categories.models import RoundKind, Season
-from judging import dashboard, exports
 from judging.models import Round
-from judging.models_exports import ExportFormat, ExportKind
+from organisers import dashboard
+from organisers.exports import certificates, dossiers, honorees, records, scores, tables
+from organisers.models import ExportFormat, ExportKind
+from organisers.rules import is_organiser
 
 
 def organiser_required(view: Callable) -> Callable:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_organiser:
+        if not is_organiser(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -37,7 +39,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {"seasons": choices, "season": season}
     if season is not None:
         context.update(dashboard.dashboard(season))
-    return render(request, "judging/organisers/dashboard.html", context)
+    return render(request, "organisers/dashboard.html", context)
 
 
 # --- Responses -------------------------------------------------------------------------------
@@ -56,13 +58,13 @@ def _csv(lines: Iterable[str], filename: str) -> HttpResponse:
     return _private(response)
 
 
-def _xlsx(sheets: Iterable[exports.Sheet], filename: str) -> HttpResponse:
+def _xlsx(sheets: Iterable[tables.Sheet], filename: str) -> HttpResponse:
     # A temporary file, not memory: it is deleted when the response closes it.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    exports.write_xlsx(sheets, file)
+    tables.write_xlsx(sheets, file)
     file.seek(0)
     response = FileResponse(
-        file, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+        file, as_attachment=True, filename=filename, content_type=tables.XLSX_CONTENT_TYPE
     )
     return _private(response)
 
@@ -75,7 +77,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 def _unavailable(request: HttpRequest, season: Season, message) -> HttpResponse:
     context = {"season": season, "message": message}
-    return render(request, "judging/organisers/export_unavailable.html", context, status=400)
+    return render(request, "organisers/export_unavailable.html", context, status=400)
 
 
 # --- Honorees and certificates ---------------------------------------------------------------
@@ -85,26 +87,26 @@ def _unavailable(request: HttpRequest, season: Season, message) -> HttpResponse:
 def honorees_export(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
     season = get_object_or_404(Season, year=year)
     try:
-        export = exports.honoree_export(season=season, fmt=ExportFormat(fmt), by=request.user)
-    except exports.NoConfirmedResults as refusal:
+        export = honorees.honoree_export(season=season, fmt=ExportFormat(fmt), by=request.user)
+    except honorees.NoConfirmedResults as refusal:
         return _unavailable(request, season, refusal.message)
     name = f"vda-{year}-honorees.{fmt}"
     if fmt == ExportFormat.CSV:
-        return _csv(exports.honorees_csv(export.rows), name)
+        return _csv(honorees.honorees_csv(export.rows), name)
     if fmt == ExportFormat.XLSX:
-        return _xlsx(exports.honoree_sheets(export.rows), name)
-    return _pdf(exports.honorees_pdf(export.snapshot, export.rows), name)
+        return _xlsx(honorees.honoree_sheets(export.rows), name)
+    return _pdf(honorees.honorees_pdf(export.snapshot, export.rows), name)
 
 
 @organiser_required
 def certificates_zip(request: HttpRequest, year: str) -> HttpResponse:
     season = get_object_or_404(Season, year=year)
     try:
-        export = exports.honoree_export(season=season, fmt=ExportFormat.ZIP, by=request.user)
-    except exports.NoConfirmedResults as refusal:
+        export = honorees.honoree_export(season=season, fmt=ExportFormat.ZIP, by=request.user)
+    except honorees.NoConfirmedResults as refusal:
         return _unavailable(request, season, refusal.message)
     response = StreamingHttpResponse(
-        exports.certificates_zip(export.snapshot, export.rows), content_type="application/zip"
+        certificates.certificates_zip(export.snapshot, export.rows), content_type="application/zip"
     )
     response["Content-Disposition"] = f'attachment; filename="vda-{year}-certificates.zip"'
     return _private(response)
@@ -113,13 +115,13 @@ def certificates_zip(request: HttpRequest, year: str) -> HttpResponse:
 @organiser_required
 def certificate_pdf(request: HttpRequest, year: str, dossier: str) -> HttpResponse:
     season = get_object_or_404(Season, year=year)
-    snapshot = exports.final_snapshot(season)
+    snapshot = honorees.final_snapshot(season)
     if snapshot is None:
-        return _unavailable(request, season, exports.NoConfirmedResults.message)
-    honoree = next((h for h in exports.honorees(snapshot) if h.dossier_id == int(dossier)), None)
+        return _unavailable(request, season, honorees.NoConfirmedResults.message)
+    honoree = next((h for h in honorees.honorees(snapshot) if h.dossier_id == int(dossier)), None)
     if honoree is None:
         raise Http404  # not an honoree: there is no certificate to issue
-    exports.record_export(
+    records.record_export(
         by=request.user,
         season=season,
         kind=ExportKind.CERTIFICATES,
@@ -128,8 +130,8 @@ def certificate_pdf(request: HttpRequest, year: str, dossier: str) -> HttpRespon
         snapshot=snapshot,
         detail=honoree.receipt_number,
     )
-    content = exports.certificate_pdf(snapshot, honoree)
-    return _pdf(content, exports.certificate_filename(honoree))
+    content = certificates.certificate_pdf(snapshot, honoree)
+    return _pdf(content, certificates.certificate_filename(honoree))
 
 
 # --- Dossiers and scores ---------------------------------------------------------------------
@@ -138,16 +140,16 @@ def certificate_pdf(request: HttpRequest, year: str, dossier: str) -> HttpRespon
 @organiser_required
 def dossiers_export(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
     season = get_object_or_404(Season, year=year)
-    exports.record_export(
+    records.record_export(
         by=request.user,
         season=season,
         kind=ExportKind.DOSSIERS,
         fmt=ExportFormat(fmt),
-        rows=exports.season_dossiers(season).count(),
+        rows=dossiers.season_dossiers(season).count(),
     )
-    sheet = exports.dossier_sheet(season)
+    sheet = dossiers.dossier_sheet(season)
     name = f"vda-{year}-dossiers.{fmt}"
-    return _csv(exports.csv_lines(sheet), name) if fmt == "csv" else _xlsx([sheet], name)
+    return _csv(tables.csv_lines(sheet), name) if fmt == ExportFormat.CSV else _xlsx([sheet], name)
 
 
 def _round(season: Season, kind: str) -> Round:
@@ -160,15 +162,15 @@ def _round(season: Season, kind: str) -> Round:
 def scores_xlsx(request: HttpRequest, year: str, kind: str) -> HttpResponse:
     season = get_object_or_404(Season, year=year)
     round_ = _round(season, kind)
-    exports.record_export(
+    records.record_export(
         by=request.user,
         season=season,
         kind=ExportKind.SCORES,
         fmt=ExportFormat.XLSX,
-        rows=exports.count_score_rows(round_),
+        rows=scores.count_score_rows(round_),
         detail=kind,
     )
-    sheets = exports.score_sheets(round_, season.categories.order_by("number"))
+    sheets = scores.score_sheets(round_, season.categories.order_by("number"))
     return _xlsx(sheets, f"vda-{year}-scores-{kind}.xlsx")
 
 
@@ -177,14 +179,14 @@ def scores_csv(request: HttpRequest, year: str, kind: str, number: str) -> HttpR
     season = get_object_or_404(Season, year=year)
     round_ = _round(season, kind)
     category = get_object_or_404(season.categories, number=number)
-    exports.record_export(
+    records.record_export(
         by=request.user,
         season=season,
         kind=ExportKind.SCORES,
         fmt=ExportFormat.CSV,
-        rows=exports.count_score_rows(round_, category),
+        rows=scores.count_score_rows(round_, category),
         detail=f"{kind}, {number}",
     )
-    criteria = exports.round_criteria(round_).get(category.pk, [])
-    sheet = exports.score_sheet(round_, category, criteria)
-    return _csv(exports.csv_lines(sheet), f"vda-{year}-scores-{kind}-{number}.csv")
+    criteria = scores.round_criteria(round_).get(category.pk, [])
+    sheet = scores.score_sheet(round_, category, criteria)
+    return _csv(tables.csv_lines(sheet), f"vda-{year}-scores-{kind}-{number}.csv")

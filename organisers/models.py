@@ -1,5 +1,5 @@
 """The record of every export organisers make: who, when, what, from which snapshot, how many
-rows. Written by judging.exports before a file is sent; read-only in the admin."""
+rows. Written by organisers.exports.records before a file is sent; read-only in the admin."""
 
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ class ExportRecord(models.Model):
     class Meta:
         verbose_name = _("export record")
         verbose_name_plural = _("export records")
+        # The table keeps the name it had when the model lived in judging (migrated rows stay).
+        db_table = "judging_exportrecord"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
