@@ -24,7 +24,7 @@ from judging.models import (
     Round,
     RoundState,
 )
-from judging.services.base import JudgingError, _save, ensure_allowed
+from judging.services.base import JudgingError, _save, ensure_allowed, save_once
 from submissions.models import Dossier, DossierStatus
 
 
@@ -143,10 +143,14 @@ def assignment_create(*, round_: Round, dossier: Dossier, judge: User, by: User)
     problem = assignment_problem(round_=round_, dossier=dossier, judge=judge)
     if problem:
         raise JudgingError(problem)
-    existing = Assignment.objects.filter(round=round_, dossier=dossier, judge=judge).first()
-    assignment = existing or Assignment(round=round_, dossier=dossier, judge=judge)
+    key = queue_key(round_.assignment_seed, judge.pk, dossier.pk)
+    pair = {"round": round_, "dossier": dossier, "judge": judge}
+    assignment = Assignment.objects.filter(**pair).first()
+    if assignment is None:
+        new = Assignment(status=AssignmentStatus.ACTIVE, queue_key=key, **pair)
+        return save_once(new, by=by, reason="assigned by hand", **pair)
     assignment.status = AssignmentStatus.ACTIVE
-    assignment.queue_key = queue_key(round_.assignment_seed, judge.pk, dossier.pk)
+    assignment.queue_key = key
     _save(assignment, by=by, reason="assigned by hand")
     return assignment
 

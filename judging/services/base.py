@@ -3,6 +3,7 @@ why, and asking the permission authority (judging.rules) before a write."""
 
 from __future__ import annotations
 
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from rules import Predicate
@@ -43,3 +44,14 @@ def ensure_allowed(
     """Refuse with `message` unless the predicate (one of judging.rules) holds."""
     if not predicate.test(user, obj):
         raise JudgingError(message)
+
+
+def save_once(obj: Model, *, by: User | None, reason: str, **unique) -> Model:
+    """Insert a new row whose `unique` fields a unique constraint covers; when a request running
+    at the same time inserted it first, return that row instead (one row, no IntegrityError)."""
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives the refusal
+            _save(obj, by=by, reason=reason)
+    except IntegrityError:
+        return type(obj)._default_manager.get(**unique)
+    return obj
