@@ -18,7 +18,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.rules import is_organiser
 from categories.eligibility import reason_message
+from judging.admin.base import page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
 from submissions.models import Dossier, DossierStatus, EligibilityDecision
@@ -119,10 +121,7 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("submitted"), ordering="first_submitted_at")
     def submitted(self, obj) -> str:
-        from django.utils import timezone
-
-        at = obj.first_submitted_at
-        return timezone.localtime(at).strftime("%d/%m/%Y %H:%M") if at else "–"
+        return shown_datetime(obj.first_submitted_at)
 
     @admin.display(description=_("audit"))
     def audit_link(self, obj) -> str:
@@ -165,16 +164,16 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
                 messages.SUCCESS if done else messages.WARNING,
             )
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Confirm the screening decision"),
-            "dossiers": dossiers,
-            "against": against,
-            "decision": EligibilityDecision(decision),
-            "action": request.POST.get("action"),
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-        }
+        context = page_context(
+            self,
+            request,
+            gettext("Confirm the screening decision"),
+            dossiers=dossiers,
+            against=against,
+            decision=EligibilityDecision(decision),
+            action=request.POST.get("action"),
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        )
         return TemplateResponse(request, "admin/judging/screen_many.html", context)
 
     def get_urls(self):
@@ -214,29 +213,29 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
             else:
                 messages.success(request, gettext("The screening decision is recorded."))
                 return redirect("admin:submissions_dossier_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Screen %(dossier)s") % {"dossier": dossier},
-            "dossier": dossier,
-            "reasons": [
+        context = page_context(
+            self,
+            request,
+            gettext("Screen %(dossier)s") % {"dossier": dossier},
+            dossier=dossier,
+            reasons=[
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
-            "form": form,
-        }
+            form=form,
+        )
         return TemplateResponse(request, "admin/judging/screen.html", context)
 
     def audit_view(self, request, pk: int) -> HttpResponse:
-        if not self.has_view_permission(request) or not request.user.is_organiser:
+        if not self.has_view_permission(request) or not is_organiser(request.user):
             raise PermissionDenied
         dossier = get_object_or_404(Dossier.objects.select_related("category"), pk=pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Audit trail of %(dossier)s") % {"dossier": dossier},
-            "dossier": dossier,
-            "entries": dossier_audit(dossier),
-        }
+        context = page_context(
+            self,
+            request,
+            gettext("Audit trail of %(dossier)s") % {"dossier": dossier},
+            dossier=dossier,
+            entries=dossier_audit(dossier),
+        )
         return TemplateResponse(request, "admin/judging/audit.html", context)
 
 

@@ -18,14 +18,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import is_judge as judge_role
 from judging import selectors, services
+from judging.admin.base import page_context, report
 from judging.forms import ApplicantConflictForm, ReasonForm
 from judging.models import MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
+from vda_portal.localtime import format_date
 
 
 def is_judge(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_staff and request.user.is_judge
+    """A judge signed in to the admin (judges are staff)."""
+    return request.user.is_active and request.user.is_staff and judge_role(request.user)
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -205,21 +209,21 @@ class MyAssignmentAdmin(admin.ModelAdmin):
                 value = f"{score.value:g}" if score else ""
             rows.append({"criterion": criterion, "value": value, "error": errors.get(criterion.pk)})
         locked = (review is not None and review.is_final) or not assignment.round.is_open
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Score %(dossier)s") % {"dossier": assignment.dossier},
-            "assignment": assignment,
-            "dossier": assignment.dossier,
-            "fields": dossier_fields(assignment.dossier),
-            "files": dossier_files(assignment.dossier),
-            "review": review,
-            "rows": rows,
-            "locked": locked,
-            "peers": selectors.peer_reviews(assignment),
-            "criteria": criteria,
-            "decline_form": ReasonForm(),
-        }
+        return page_context(
+            self,
+            request,
+            gettext("Score %(dossier)s") % {"dossier": assignment.dossier},
+            assignment=assignment,
+            dossier=assignment.dossier,
+            fields=dossier_fields(assignment.dossier),
+            files=dossier_files(assignment.dossier),
+            review=review,
+            rows=rows,
+            locked=locked,
+            peers=selectors.peer_reviews(assignment),
+            criteria=criteria,
+            decline_form=ReasonForm(),
+        )
 
     def decline_view(self, request, pk: int) -> HttpResponse:
         return self._reason_action(request, pk, services.assignment_decline, "declined")
@@ -235,10 +239,10 @@ class MyAssignmentAdmin(admin.ModelAdmin):
         if not form.is_valid():
             messages.error(request, gettext("Please give a reason."))
             return redirect("admin:judging_myassignment_score", assignment.pk)
-        try:
-            action(assignment=assignment, reason=form.cleaned_data["reason"], by=request.user)
-        except services.JudgingError as error:
-            messages.error(request, error.message)
+        reason = form.cleaned_data["reason"]
+        if not report(
+            request, lambda: action(assignment=assignment, reason=reason, by=request.user)
+        ):
             return redirect("admin:judging_myassignment_score", assignment.pk)
         done = {
             "declined": gettext("You declined this dossier; it goes to another judge."),
@@ -261,7 +265,7 @@ def dossier_fields(dossier) -> list[tuple[str, object]]:
         field = dossier._meta.get_field(name)
         value = getattr(dossier, f"get_{name}_display", lambda n=name: getattr(dossier, n))()
         if isinstance(value, date):
-            value = value.strftime("%d/%m/%Y")
+            value = format_date(value)
         rows.append((field.verbose_name, value))
     return rows
 
@@ -331,10 +335,10 @@ class MyConflictAdmin(admin.ModelAdmin):
             )
             messages.success(request, gettext("Your conflict of interest is recorded."))
             return redirect("admin:judging_myconflict_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Declare a conflict of interest"),
-            "form": form,
-        }
+        context = page_context(
+            self,
+            request,
+            gettext("Declare a conflict of interest"),
+            form=form,
+        )
         return TemplateResponse(request, "admin/judging/declare_conflict.html", context)
