@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from judging.admin.base import NoWritesMixin
 from organisers.models import ExportRecord
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(NoWritesMixin, admin.ModelAdmin):
+    """A record is evidence: nobody adds, changes or deletes one by hand."""
+
     list_display = [
         "created_at",
         "exported_by",
@@ -42,13 +44,3 @@ class ExportRecordAdmin(admin.ModelAdmin):
     @admin.display(description="SHA-256")
     def short_sha(self, obj: ExportRecord) -> str:
         return obj.snapshot_sha256[:12]
-
-    # A record is evidence: nobody adds, changes or deletes one by hand.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -60,7 +60,9 @@ class JudgeChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class NoWritesMixin:
+    """Nobody adds, changes or deletes a row through the generic views."""
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -69,3 +71,7 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(NoWritesMixin, SimpleHistoryAdmin):
+    pass

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_judge as judge_role
 from judging import selectors, services
-from judging.admin.base import page_context, report
+from judging.admin.base import NoWritesMixin, page_context, report
 from judging.forms import ApplicantConflictForm, ReasonForm
 from judging.models import MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
@@ -66,7 +66,7 @@ class RoundFilter(admin.SimpleListFilter):
 
 
 @admin.register(MyAssignment)
-class MyAssignmentAdmin(admin.ModelAdmin):
+class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     """A judge's queue, in the judge's own order (see Assignment.queue_key)."""
 
     list_display = ["dossier_label", "category_label", "round_label", "review_state", "own_total"]
@@ -84,15 +84,6 @@ class MyAssignmentAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_judge(request) and request.user.has_perm("judging.view_myassignment")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return selectors.judge_assignments(request.user)
