@@ -2,12 +2,13 @@
 
 from django.urls import path, re_path
 
+from categories.models import RoundKind
 from organisers import views
 
 app_name = "organisers"
 
 YEAR = r"(?P<year>\d{4})"
-KIND = r"(?P<kind>preliminary|final)"
+KIND = rf"(?P<kind>{'|'.join(RoundKind.values)})"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
