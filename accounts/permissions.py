@@ -8,7 +8,7 @@ from django.db.models import Q
 from accounts.roles import Role
 
 # Organisers run the season: everything in the portal's own apps, and reading accounts.
-ORGANISER_APPS = ["categories", "submissions", "judging", "django_celery_beat"]
+ORGANISER_APPS = ["categories", "submissions", "judging", "organisers", "django_celery_beat"]
 JUDGE_PERMISSIONS = ["view_myassignment", "view_myconflict", "add_myconflict"]
 
 

@@ -7,6 +7,8 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules import models, which cannot load
+        # before the app registry is ready (AppRegistryNotReady).
         from judging import reminders
         from judging.selectors import judge_can_view
         from submissions.access import register_viewer_rule

@@ -7,7 +7,6 @@ import hashlib
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -24,12 +23,14 @@ from submissions.models import (
     ApplicantProfile,
     Dossier,
     DossierStatus,
+    EligibilityDecision,
     ProductField,
     ProductType,
 )
 from submissions.provinces import province_name
+from submissions.services import dossier_decide_eligibility
+from vda_portal.localtime import PORTAL_TZ
 
-ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_SEED = 20241010  # queue orders of the demo rounds are the same on every machine
 PRELIMINARY_DAYS = 62  # 01/07 – 31/08 for the 2024 deadline
 FINAL_DAYS = 30
@@ -99,13 +100,14 @@ def assign_open_round(round_: Round) -> int:
 def _screen_demo_submissions(round_: Round) -> None:
     """Screen the demo applicants' submitted dossiers as the engine says, so that judges have
     something in their queues right after `make run`."""
-    from submissions.models import Dossier, DossierStatus
-    from submissions.services import dossier_decide_eligibility
-
     organiser = _organiser()
     submitted = Dossier.objects.filter(season=round_.season, status=DossierStatus.SUBMITTED)
     for dossier in submitted.select_related("category"):
-        decision = "ineligible" if dossier.eligibility_reasons else "eligible"
+        decision = (
+            EligibilityDecision.INELIGIBLE
+            if dossier.eligibility_reasons
+            else EligibilityDecision.ELIGIBLE
+        )
         dossier_decide_eligibility(
             dossier=dossier, decision=decision, justification="", by=organiser
         )
@@ -245,10 +247,8 @@ def _demo_dossier(season: Season, category, index: int, organiser: User) -> Doss
     if dossier is None:
         dossier = _create_dossier(season, category, user, index)
     if dossier.status == DossierStatus.SUBMITTED:
-        from submissions.services import dossier_decide_eligibility
-
         dossier_decide_eligibility(
-            dossier=dossier, decision="eligible", justification="", by=organiser
+            dossier=dossier, decision=EligibilityDecision.ELIGIBLE, justification="", by=organiser
         )
     return dossier
 
@@ -311,10 +311,14 @@ def _profile(number: int, index: int) -> dict:
 
 def _create_dossier(season: Season, category, user: User, index: int) -> Dossier:
     number = category.number
+    transformation = category.is_transformation
+    kind_word = "Chuyển đổi số" if transformation else "Giải pháp"
     word = WORDS[(index - 1) % len(WORDS)]
-    submitted = datetime(2024, 6, 1, 8, 0, tzinfo=ICT) + timedelta(hours=number * 37 + index * 5)
+    submitted = datetime(2024, 6, 1, 8, 0, tzinfo=PORTAL_TZ) + timedelta(
+        hours=number * 37 + index * 5
+    )
     content = {
-        "title": f"{'Chuyển đổi số' if number <= 2 else 'Giải pháp'} {word} {number}.{index:02d}",
+        "title": f"{kind_word} {word} {number}.{index:02d}",
         "summary": f"Hồ sơ minh họa số {index} của hạng mục {number}.",
         "contact_name": user.full_name,
         "contact_email": user.email,
@@ -322,7 +326,7 @@ def _create_dossier(season: Season, category, user: User, index: int) -> Dossier
         "declaration_true": True,
         "consent_publish": True,
     }
-    if number <= 2:
+    if transformation:
         content.update(
             level_or_sector="Cấp tỉnh" if number == 1 else "Doanh nghiệp",
             strategy_leadership="Chiến lược chuyển đổi số giai đoạn 2022–2025.",

@@ -18,6 +18,7 @@ from accounts.models import User
 from categories.models import RoundKind
 from judging import selectors
 from judging.models import Round, RoundState
+from submissions.reminders import Audience, Recipient, register_audience
 
 AUDIENCES = {
     RoundKind.PRELIMINARY: (
@@ -52,8 +53,6 @@ def _users(kind: str):
 
 def _recipients(kind: str):
     def recipients(plan, at: datetime, users: QuerySet[User]):
-        from submissions.reminders import Recipient
-
         round_ = _round(plan, kind)
         if round_ is None:
             return []
@@ -76,8 +75,6 @@ def _recipients(kind: str):
 
 
 def register() -> None:
-    from submissions.reminders import Audience, register_audience
-
     for kind, (name, label) in AUDIENCES.items():
         register_audience(
             name,

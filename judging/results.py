@@ -13,7 +13,6 @@ from accounts.models import User
 from categories.models import Criterion
 from judging import selectors
 from judging.models import (
-    Assignment,
     AssignmentStatus,
     Panel,
     ResultSnapshot,
@@ -188,12 +187,3 @@ def verify(snapshot: ResultSnapshot) -> Verification:
         results_match=evaluate(inputs) == payload.get("results"),
         database_matches=digest(with_results(current)) == snapshot.sha256,
     )
-
-
-def round_progress(round_: Round) -> dict:
-    """Active assignments and final reviews of a round, for the organisers' lists."""
-    active = Assignment.objects.filter(round=round_, status=AssignmentStatus.ACTIVE)
-    return {
-        "assignments": active.count(),
-        "final": active.filter(review__status=ReviewStatus.FINAL).count(),
-    }

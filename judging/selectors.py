@@ -1,18 +1,21 @@
 """Reads of judging data.
 
-Conflict enforcement: every judge-facing query starts from `visible_dossiers_for(judge)` — the
-queue, its counts and progress, the scoring page, the dossier's files (through the viewer rule
-registered with submissions.access), search and filters in the judge's admin. A dossier is
-visible to a judge only while an active assignment exists and no conflict of interest names the
-dossier or its applicant, so declaring a conflict hides it everywhere at once.
+Conflict enforcement: `visible_assignments()` is THE rule for which assignments a judge may see
+(active, and no conflict of interest of its judge names the dossier or its applicant). The
+queue, its counts and progress, the scoring page and the services' checks (judging.rules), the
+dossier's files (through the viewer rule registered with submissions.access), the reminders,
+the organisers' dashboard and score exports all start from it, so declaring a conflict hides a
+dossier everywhere at once.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from categories.models import Criterion
+from categories.models import Criterion, RoundKind
 from judging.models import (
     Assignment,
     AssignmentStatus,
@@ -24,7 +27,8 @@ from judging.models import (
     RoundState,
     Score,
 )
-from submissions.models import Dossier
+from submissions.eligibility import dossier_eligibility_reasons
+from submissions.models import Dossier, DossierStatus
 
 
 def conflicts_of(judge: User) -> QuerySet[ConflictOfInterest]:
@@ -40,22 +44,44 @@ def conflicted_dossiers_q(judge, dossier_ref: str = "pk", applicant_ref: str = "
     )
 
 
-def visible_dossiers_for(judge: User) -> QuerySet[Dossier]:
-    """THE judge-facing dossier set: actively assigned and not conflicted."""
-    if not judge.is_authenticated:
-        return Dossier.objects.none()
-    assigned = Assignment.objects.filter(
-        dossier=OuterRef("pk"), judge=judge, status=AssignmentStatus.ACTIVE
-    )
-    return Dossier.objects.filter(Exists(assigned)).exclude(conflicted_dossiers_q(judge))
-
-
 def visible_assignments() -> QuerySet[Assignment]:
-    """Active, conflict-free assignments of every judge: the same rule as
-    visible_dossiers_for, for reads that cover many judges at once (reminders)."""
+    """THE assignments judges may see: active, and no conflict of their judge names the
+    dossier or its applicant. Filter it by judge, round or season."""
     return Assignment.objects.filter(status=AssignmentStatus.ACTIVE).exclude(
         conflicted_dossiers_q(OuterRef("judge"), "dossier", "dossier__applicant")
     )
+
+
+def visible_dossiers_for(judge: User) -> QuerySet[Dossier]:
+    """The dossiers of the judge's visible assignments."""
+    if not judge.is_authenticated:
+        return Dossier.objects.none()
+    visible = visible_assignments().filter(judge=judge, dossier=OuterRef("pk"))
+    return Dossier.objects.filter(Exists(visible))
+
+
+def is_conflicted(judge: User, dossier: Dossier) -> bool:
+    """Whether a conflict of the judge names the dossier or its applicant."""
+    return Dossier.objects.filter(pk=dossier.pk).filter(conflicted_dossiers_q(judge)).exists()
+
+
+def conflicted_pairs(dossiers: list[Dossier], judges: list[int]) -> set[tuple[int, int]]:
+    """The (dossier id, judge id) pairs of these dossiers and judges that a conflict names
+    (the dossier itself or its applicant): the same rule, for planning many at once."""
+    by_applicant = defaultdict(list)
+    for dossier in dossiers:
+        by_applicant[dossier.applicant_id].append(dossier.pk)
+    conflicts = ConflictOfInterest.objects.filter(judge__in=judges).filter(
+        Q(dossier__in=[d.pk for d in dossiers]) | Q(applicant__in=list(by_applicant))
+    )
+    pairs = set()
+    for judge_id, dossier_id, applicant_id in conflicts.values_list(
+        "judge", "dossier", "applicant"
+    ):
+        if dossier_id:
+            pairs.add((dossier_id, judge_id))
+        pairs.update((d, judge_id) for d in by_applicant.get(applicant_id, []))
+    return pairs
 
 
 def judge_can_view(judge: User, dossier: Dossier) -> bool:
@@ -68,11 +94,8 @@ def judge_can_view(judge: User, dossier: Dossier) -> bool:
 def judge_assignments(judge: User) -> QuerySet[Assignment]:
     """The judge's queue: active assignments on visible dossiers, in the judge's own order."""
     return (
-        Assignment.objects.filter(
-            judge=judge,
-            status=AssignmentStatus.ACTIVE,
-            dossier__in=visible_dossiers_for(judge),
-        )
+        visible_assignments()
+        .filter(judge=judge)
         .select_related("round__season", "dossier__category", "review")
         .order_by("-round__season__year", "round__kind", "queue_key")
     )
@@ -161,9 +184,6 @@ def panel_for(round_: Round, category_id: int) -> Panel | None:
 def round_candidates(round_: Round) -> QuerySet[Dossier]:
     """Dossiers a round judges: eligible (or already in review) ones in the preliminary round,
     finalists in the final round."""
-    from categories.models import RoundKind
-    from submissions.models import DossierStatus
-
     statuses = (
         [DossierStatus.ELIGIBLE, DossierStatus.IN_REVIEW]
         if round_.kind == RoundKind.PRELIMINARY
@@ -184,18 +204,9 @@ def judges_with_unfinished_reviews(round_: Round) -> QuerySet[User]:
 
 def engine_reasons(dossier: Dossier) -> list[str]:
     """The eligibility engine's reasons for a received dossier, as screening compares against:
-    the applicant's current profile on the submission day. Reads a preloaded profile (no query
-    when the list selected `applicant__applicant_profile`)."""
-    from django.utils import timezone
-
-    from categories.eligibility import check
-
+    the applicant's current profile on the submission day (submissions.eligibility). Reads a
+    preloaded profile (no query when the list selected `applicant__applicant_profile`)."""
     profile = getattr(dossier.applicant, "applicant_profile", None)
     if profile is None:
         return list(dossier.eligibility_reasons)
-    # Categories 1–2 enter the organisation itself; ownership applies to products (3–5).
-    owns = True if dossier.category.number <= 2 else bool(dossier.owns_solution)
-    on = timezone.localdate(dossier.submitted_at) if dossier.submitted_at else timezone.localdate()
-    return list(
-        check(profile.facts(owns_solution=owns), category=dossier.category.number, on=on).reasons
-    )
+    return list(dossier_eligibility_reasons(dossier, profile=profile))

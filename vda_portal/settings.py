@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "categories",
     "submissions",
     "judging",
+    "organisers",
 ]
 
 MIDDLEWARE = [
@@ -299,4 +300,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every rendering step at INFO, the level the portal logs at.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

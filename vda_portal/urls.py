@@ -16,6 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("applicant/", include("submissions.urls")),
-    path("organisers/", include("judging.urls_organisers")),
+    path("organisers/", include("organisers.urls")),
     path("admin/", admin.site.urls),
 ]

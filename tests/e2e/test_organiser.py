@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from judging.models import ExportRecord
+from organisers.models import ExportRecord
 from tests.judging.organiser_season import PASSWORD, judged_season
 
 pytestmark = pytest.mark.e2e

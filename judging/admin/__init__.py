@@ -1,0 +1,5 @@
+"""The admin of judging: organisers' screening of dossiers (screening), their judging set-up
+and results (rounds, assignments, results), and the judges' own queue and scoring page (judges).
+What they share is in base."""
+
+from judging.admin import assignments, judges, results, rounds, screening  # noqa: F401

@@ -1,0 +1,245 @@
+"""The organisers' dossier admin: screening eligibility (one or many at once), the engine's
+outcome with its reasons, history, and each dossier's audit trail.
+
+Registered here, not in submissions/admin.py: screening is the first step of judging.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.rules import is_organiser
+from categories.eligibility import reason_message
+from judging.admin.base import page_context, shown_datetime
+from judging.audit import dossier_audit
+from judging.selectors import engine_reasons
+from submissions.models import Dossier, DossierStatus, EligibilityDecision
+from submissions.services import DossierError, dossier_decide_eligibility
+
+
+class ScreeningForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=EligibilityDecision.choices)
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the decision goes against the eligibility check."),
+    )
+
+
+class CategoryNumberFilter(admin.SimpleListFilter):
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), str(n)) for n in range(1, 6)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(category__number=self.value()) if self.value() else queryset
+
+
+@admin.register(Dossier)
+class DossierScreeningAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "receipt_number",
+        "title",
+        "applicant_name",
+        "category_number",
+        "status",
+        "engine_outcome",
+        "eligibility_flagged",
+        "decision",
+        "submitted",
+        "audit_link",
+    ]
+    list_filter = ["season", CategoryNumberFilter, "status", "eligibility_flagged"]
+    search_fields = [
+        "receipt_number",
+        "title",
+        "product_name",
+        "applicant__email",
+        "applicant__applicant_profile__legal_name",
+        "applicant__applicant_profile__full_name",
+    ]
+    list_select_related = ["category", "season", "applicant__applicant_profile"]
+    actions = ["mark_eligible", "mark_ineligible"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=DossierStatus.DRAFT)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Dossier._meta.fields]
+
+    # --- columns ---
+
+    @admin.display(description=_("applicant"))
+    def applicant_name(self, obj) -> str:
+        profile = getattr(obj.applicant, "applicant_profile", None)
+        return (profile.display_name if profile else "") or obj.applicant.email
+
+    @admin.display(description=_("category"), ordering="category__number")
+    def category_number(self, obj) -> int:
+        return obj.category.number
+
+    @admin.display(description=_("eligibility check"))
+    def engine_outcome(self, obj) -> str:
+        reasons = engine_reasons(obj)
+        if not reasons:
+            return format_html('<span class="vda-ok">{}</span>', gettext("Eligible"))
+        items = format_html_join(
+            "", "<li>{}</li>", ((reason_message(r, category=obj.category.number),) for r in reasons)
+        )
+        return format_html(
+            '<span class="vda-bad">{}</span><ul class="vda-reasons">{}</ul>',
+            gettext("Ineligible"),
+            items,
+        )
+
+    @admin.display(description=_("organisers' decision"))
+    def decision(self, obj) -> str:
+        if not obj.eligibility_decided_at:
+            return "–"
+        against = gettext(" (against the check)") if obj.eligibility_override else ""
+        return f"{obj.get_status_display()}{against}"
+
+    @admin.display(description=_("submitted"), ordering="first_submitted_at")
+    def submitted(self, obj) -> str:
+        return shown_datetime(obj.first_submitted_at)
+
+    @admin.display(description=_("audit"))
+    def audit_link(self, obj) -> str:
+        url = reverse("admin:submissions_dossier_audit", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Audit trail"))
+
+    # --- screening ---
+
+    @admin.action(description=_("Mark the selected dossiers eligible"))
+    def mark_eligible(self, request, queryset):
+        return self._screen_many(request, queryset, EligibilityDecision.ELIGIBLE)
+
+    @admin.action(description=_("Mark the selected dossiers ineligible"))
+    def mark_ineligible(self, request, queryset):
+        return self._screen_many(request, queryset, EligibilityDecision.INELIGIBLE)
+
+    def _screen_many(self, request, queryset, decision: str):
+        """First an intermediate page (justification for those against the check), then apply."""
+        dossiers = list(queryset.select_related("category", "applicant__applicant_profile"))
+        against = [d for d in dossiers if _engine_decision(d) != decision]
+        if "apply" in request.POST:
+            justification = request.POST.get("justification", "")
+            done = 0
+            for dossier in dossiers:
+                try:
+                    dossier_decide_eligibility(
+                        dossier=dossier,
+                        decision=decision,
+                        justification=justification,
+                        by=request.user,
+                    )
+                except DossierError as error:
+                    self.message_user(request, f"{dossier}: {error.message}", messages.ERROR)
+                else:
+                    done += 1
+            self.message_user(
+                request,
+                ngettext("%(count)d dossier screened.", "%(count)d dossiers screened.", done)
+                % {"count": done},
+                messages.SUCCESS if done else messages.WARNING,
+            )
+            return None
+        context = page_context(
+            self,
+            request,
+            gettext("Confirm the screening decision"),
+            dossiers=dossiers,
+            against=against,
+            decision=EligibilityDecision(decision),
+            action=request.POST.get("action"),
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        )
+        return TemplateResponse(request, "admin/judging/screen_many.html", context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/screen/", view(self.screen_view), name="submissions_dossier_screen"),
+            path("<int:pk>/audit/", view(self.audit_view), name="submissions_dossier_audit"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {
+            **(extra_context or {}),
+            "screen_url": reverse("admin:submissions_dossier_screen", args=[object_id]),
+            "audit_url": reverse("admin:submissions_dossier_audit", args=[object_id]),
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def screen_view(self, request, pk: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        dossier = get_object_or_404(
+            self.get_queryset(request).select_related("category", "applicant__applicant_profile"),
+            pk=pk,
+        )
+        form = ScreeningForm(request.POST or None, initial={"decision": _engine_decision(dossier)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                dossier_decide_eligibility(
+                    dossier=dossier,
+                    decision=form.cleaned_data["decision"],
+                    justification=form.cleaned_data["justification"],
+                    by=request.user,
+                )
+            except DossierError as error:
+                form.add_error("justification", str(error.message))
+            else:
+                messages.success(request, gettext("The screening decision is recorded."))
+                return redirect("admin:submissions_dossier_changelist")
+        context = page_context(
+            self,
+            request,
+            gettext("Screen %(dossier)s") % {"dossier": dossier},
+            dossier=dossier,
+            reasons=[
+                reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
+            ],
+            form=form,
+        )
+        return TemplateResponse(request, "admin/judging/screen.html", context)
+
+    def audit_view(self, request, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request) or not is_organiser(request.user):
+            raise PermissionDenied
+        dossier = get_object_or_404(Dossier.objects.select_related("category"), pk=pk)
+        context = page_context(
+            self,
+            request,
+            gettext("Audit trail of %(dossier)s") % {"dossier": dossier},
+            dossier=dossier,
+            entries=dossier_audit(dossier),
+        )
+        return TemplateResponse(request, "admin/judging/audit.html", context)
+
+
+def _engine_decision(dossier: Dossier) -> str:
+    return (
+        EligibilityDecision.INELIGIBLE if engine_reasons(dossier) else EligibilityDecision.ELIGIBLE
+    )

@@ -1,0 +1,27 @@
+"""Judging: rounds, panels, assignments, conflicts of interest, reviews, scores and results.
+
+Every table that records a decision keeps its history (who and when) with django-simple-history.
+"""
+
+from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
+from judging.models.proxies import MyAssignment, MyConflict
+from judging.models.result import DossierResult, ResultSnapshot
+from judging.models.review import Review, ReviewStatus, Score
+from judging.models.round import Panel, Round, RoundState, new_assignment_seed
+
+__all__ = [
+    "Assignment",
+    "AssignmentStatus",
+    "ConflictOfInterest",
+    "DossierResult",
+    "MyAssignment",
+    "MyConflict",
+    "Panel",
+    "ResultSnapshot",
+    "Review",
+    "ReviewStatus",
+    "Round",
+    "RoundState",
+    "Score",
+    "new_assignment_seed",
+]
