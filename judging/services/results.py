@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from judging.services.base import JudgingError, _save, ensure_allowed
 from judging.snapshot import digest
 from submissions.mail import queue_email
 from submissions.models import Dossier, DossierStatus
+from submissions.services import dossiers_publish_outcome
 
 
 @transaction.atomic
@@ -92,7 +92,7 @@ def results_publish(*, round_: Round, by: User) -> int:
     for result in outcomes:
         queued += _queue_result_email(result) is not None
     # From now on applicants see this round's outcome on their pages too.
-    Dossier.objects.filter(judging_results__round=round_).update(published_status=F("status"))
+    dossiers_publish_outcome(dossiers=[result.dossier for result in outcomes], by=by)
     if snapshot.published_at is None:
         snapshot.published_at = timezone.now()
         snapshot.published_by = by
