@@ -143,6 +143,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A request must not hang on a broker that is down: the outbox sweep delivers what failed.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Task modules beyond the apps' tasks.py (autodiscovered).
+CELERY_IMPORTS = ["submissions.personal_data.tasks"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "submissions.tasks.sweep_outbox", "schedule": 60.0},
