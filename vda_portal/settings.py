@@ -285,8 +285,13 @@ RETENTION_DOSSIER_YEARS = env.int("RETENTION_DOSSIER_YEARS", default=5)
 # --- Internationalisation and time --------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-# locale/vendor carries Vietnamese for third-party apps that ship none (django-allauth).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+# locale/vendor carries Vietnamese for third-party apps that ship none (django-allauth), and
+# locale/vendor-mfa for allauth's second factor and sessions.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "vendor",
+    BASE_DIR / "locale" / "vendor-mfa",
+]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True

@@ -208,3 +208,13 @@ def test_a_sign_in_from_a_new_device_is_mailed(client, mailoutbox):
     assert mailoutbox[0].to == [user.email]
     assert "Chromium/2" in mailoutbox[0].body
     assert KnownDevice.objects.filter(user=user).count() == 2
+
+
+def test_the_second_factor_pages_are_in_vietnamese_and_english(client):
+    user = staff()
+    enrol_demo_totp(user)
+    sign_in(client, user)
+    vi = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Vui lòng nhập mã từ ứng dụng xác thực" in vi
+    en = client.get(reverse("mfa_authenticate"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Please enter an authenticator code" in en.content.decode()
