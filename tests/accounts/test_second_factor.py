@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from accounts.demo import enrol_demo_totp
@@ -218,3 +219,31 @@ def test_the_second_factor_pages_are_in_vietnamese_and_english(client):
     assert "Vui lòng nhập mã từ ứng dụng xác thực" in vi
     en = client.get(reverse("mfa_authenticate"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Please enter an authenticator code" in en.content.decode()
+
+
+def test_security_keys_are_offered_beside_the_authenticator_app(client):
+    user = staff(role=Role.ORGANISER)
+    enrol_demo_totp(user)
+    sign_in(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    page = client.get(reverse("mfa_index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Security Keys" in page
+    assert "Recovery Codes" in page
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+
+
+def test_sign_out_everywhere_ends_the_other_sessions(client):
+    user = staff()
+    enrol_demo_totp(user)
+    other = Client()
+    sign_in(other, user)
+    other.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    cache.clear()  # the same code again, from this browser
+    sign_in(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert other.get("/admin/").status_code == 200
+    response = client.post(reverse("usersessions_list"), {"action": "logout"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+    assert other.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
