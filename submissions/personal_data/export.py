@@ -4,6 +4,7 @@ uploaded files, built by a task (tasks.build_data_export) with its progress on t
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import zipfile
 from datetime import timedelta
@@ -143,8 +144,11 @@ def build_export(*, data_request: DataRequest) -> DataRequest:
             archive.writestr("data.json", text)
             data_request_progress(data_request=data_request, progress=20)
             for done, attachment in enumerate(attachments, start=1):
-                with storage.open(attachment.file.name, "rb") as source:
-                    archive.writestr(zip_path(attachment), source.read())
+                with (
+                    storage.open(attachment.file.name, "rb") as source,
+                    archive.open(zip_path(attachment), "w", force_zip64=True) as target,
+                ):
+                    shutil.copyfileobj(source, target, length=1024 * 1024)  # never whole
                 data_request_progress(
                     data_request=data_request, progress=20 + 75 * done // len(attachments)
                 )
