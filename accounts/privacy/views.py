@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.privacy.forms import OPTIONAL_PURPOSES, ConsentForm
 from accounts.privacy.models import ConsentPurpose, ConsentSource
 from accounts.privacy.notice import CURRENT_NOTICE_VERSION, NOTICE_VERSIONS, notice_template
-from accounts.privacy.selectors import consent_history, consent_overview
+from accounts.privacy.selectors import consent_fingerprint, consent_history, consent_overview
 from accounts.privacy.services import consent_set
 
 
@@ -57,5 +57,6 @@ def consents_print(request):
         "overview": consent_overview(request.user),
         "history": consent_history(request.user),
         "person": request.user,
+        "fingerprint": consent_fingerprint(request.user),
     }
     return render(request, "accounts/privacy/consents_print.html", context)

@@ -1,13 +1,21 @@
 """Consent per purpose and notice version: recorded at sign-up, changed, printable."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import DataRequestKind, User
 from accounts.privacy.models import Consent, ConsentEvent, ConsentPurpose, ConsentSource
 from accounts.privacy.notice import CURRENT_NOTICE_VERSION
+from accounts.privacy.selectors import consent_fingerprint
+from accounts.privacy.services import data_request_open
+from accounts.roles import Role
+from tests.factories import UserFactory
 
+ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
 
 
@@ -74,6 +82,8 @@ def test_withdrawal_is_recorded_beside_the_consent_and_printable(client):
     assert html.count("2026-12-01") >= 5
     assert "ha@example.com" in html
     assert "<nav" not in html
+    assert consent_fingerprint(user) in html
+    assert len(consent_fingerprint(user)) == 64
 
 
 def test_the_privacy_notice_is_versioned_and_in_both_languages(client):
@@ -83,3 +93,20 @@ def test_the_privacy_notice_is_versioned_and_in_both_languages(client):
     old = client.get(reverse("privacy:notice_version", args=["2026-12-01"]))
     assert old.status_code == 200
     assert client.get(reverse("privacy:notice_version", args=["1999-01-01"])).status_code == 404
+
+
+def test_organisers_see_requests_with_their_deadlines_and_the_overdue_ones(client, time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 9, 0, tzinfo=ICT), tick=False)
+    person = UserFactory(role=Role.APPLICANT, email="nguoi@example.com")
+    old = data_request_open(
+        user=person, kind=DataRequestKind.EXPORT, at=datetime(2026, 11, 20, tzinfo=ICT)
+    )
+    fresh = data_request_open(user=person, kind=DataRequestKind.ERASURE)
+    assert fresh.due_at == datetime(2026, 12, 4, 9, 0, tzinfo=ICT)
+    client.force_login(UserFactory(role=Role.ORGANISER, is_staff=True))
+    url = reverse("admin:accounts_datarequest_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == [fresh, old]
+    overdue = client.get(url, {"overdue": "yes"})
+    assert list(overdue.context["cl"].result_list) == [old]

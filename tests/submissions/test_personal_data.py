@@ -230,3 +230,14 @@ def test_staff_reads_of_a_dossiers_files_are_logged_and_shown_to_organisers(
     assert page.status_code == 200
     assert attachment.original_name in page.content.decode()
     assert client.get(reverse("admin:accounts_datarequest_changelist")).status_code == 200
+
+
+def test_staff_accounts_are_not_deleted_from_the_page(client):
+    judge = UserFactory(role=Role.JUDGE, is_staff=True)
+    client.force_login(judge)
+    page = client.get(reverse("submissions:my_data_erase"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Staff accounts are closed by the organisers" in page.content.decode()
+    client.post(reverse("submissions:my_data_erase"), {"password": "pw-123456789", "confirm": "on"})
+    judge.refresh_from_db()
+    assert (judge.is_active, judge.email.endswith("@example.com")) == (True, True)
+    assert DataRequest.objects.get().state == DataRequestState.REFUSED
