@@ -4,6 +4,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.mfa.devices import note_sign_in
+from accounts.privacy.models import ConsentPurpose
+from accounts.privacy.services import consents_record_signup
 from accounts.roles import Role
 
 
@@ -18,7 +21,12 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user.groups.add(Group.objects.get(name=Role.APPLICANT))
+            consents_record_signup(user=user, answers=_consent_answers(form))
         return user
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        note_sign_in(request=request, user=user)
 
     def get_login_redirect_url(self, request) -> str:
         user = request.user
@@ -30,6 +38,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request) -> str:
         return reverse("submissions:profile")
+
+
+def _consent_answers(form) -> dict[str, bool]:
+    data = form.cleaned_data
+    return {purpose: bool(data.get(f"consent_{purpose}")) for purpose in ConsentPurpose}
+
+
+def user_display(user) -> str:
+    """How allauth names an account in its pages and emails: the address, never the free-text
+    name, so a sign-up cannot make the portal mail someone else's words to any address."""
+    return user.email
 
 
 def axes_username(request, credentials: dict | None) -> str:

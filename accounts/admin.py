@@ -23,3 +23,6 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+from accounts.privacy import admin as privacy_admin  # noqa: E402, F401

@@ -18,3 +18,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, dispatch_uid="accounts_sync_roles")
+        from allauth.mfa.signals import authenticator_added  # needs the app registry ready
+
+        from accounts.mfa.receivers import on_authenticator_added
+
+        authenticator_added.connect(on_authenticator_added, dispatch_uid="accounts_mfa_enrolled")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -10,6 +14,10 @@ from accounts.models import User
 from accounts.roles import Role
 
 DEMO_PASSWORD = "vda-demo-2024"
+# The demo staff's authenticator-app secret (base32), so that anyone can try the second factor:
+# add it to any authenticator app, or `oathtool --totp -b VDAPORTALDEMOKEYFORSTAFFTOTPJUDG`.
+# Demo data only: seed_demo refuses to run without DEBUG unless forced, and prints it in DEBUG.
+DEMO_TOTP_SECRET = "VDAPORTALDEMOKEYFORSTAFFTOTPJUDG"
 
 ORGANISER = ("organiser@example.com", "Ban Tổ chức VDA")
 JUDGES = [(f"judge{n}@example.com", f"Giám khảo {n}") for n in range(1, 7)]
@@ -28,9 +36,30 @@ def seed_demo_users() -> dict[str, User]:
     users[ORGANISER[0]] = _user(ORGANISER, Role.ORGANISER, is_staff=True)
     for account in JUDGES:
         users[account[0]] = _user(account, Role.JUDGE, is_staff=True)
+    for user in users.values():
+        enrol_demo_totp(user)
     for account in APPLICANTS:
         users[account[0]] = _user(account, Role.APPLICANT, is_staff=False)
     return users
+
+
+def enrol_demo_totp(user: User, secret: str = DEMO_TOTP_SECRET) -> None:
+    """Enrol the demo secret as the account's authenticator app (allauth.mfa's own records),
+    with recovery codes; an account that already has one keeps it."""
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+
+
+def demo_totp_lines() -> list[str]:
+    """What seed_demo prints about the second factor: only in DEBUG."""
+    if not settings.DEBUG:
+        return []
+    return [
+        f"Second factor of the demo staff (authenticator app secret): {DEMO_TOTP_SECRET}",
+        f"  a code now: oathtool --totp -b {DEMO_TOTP_SECRET}",
+    ]
 
 
 def _user(account: tuple[str, str], role: Role, *, is_staff: bool) -> User:

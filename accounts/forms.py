@@ -16,7 +16,30 @@ class SignupDetailsForm(forms.Form):
         help_text=_("A Vietnamese number, e.g. 0912 345 678 or +84 912 345 678."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    field_order = ["full_name", "email", "phone", "password1", "password2"]
+    # Consent per purpose, under the privacy notice in force (accounts.privacy).
+    consent_dossier_processing = forms.BooleanField(
+        label=_("I agree that my data and dossiers are processed for the award (required)."),
+        error_messages={"required": _("The award cannot take a dossier without this consent.")},
+    )
+    consent_honoree_publication = forms.BooleanField(
+        label=_(
+            "If I am an honoree, my name, entry title and province may be published (optional)."
+        ),
+        required=False,
+    )
+    consent_reminder_emails = forms.BooleanField(
+        label=_("Send me deadline reminder emails (optional)."), required=False
+    )
+    field_order = [
+        "full_name",
+        "email",
+        "phone",
+        "password1",
+        "password2",
+        "consent_dossier_processing",
+        "consent_honoree_publication",
+        "consent_reminder_emails",
+    ]
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())

@@ -84,3 +84,52 @@ class User(AbstractUser):
     @property
     def is_applicant(self) -> bool:
         return self.has_role(Role.APPLICANT)
+
+
+class KnownDevice(models.Model):
+    """A browser an account has signed in from (accounts.mfa.devices): a new one is mailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="known_devices",
+        verbose_name=_("account"),
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("known device")
+        verbose_name_plural = _("known devices")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "fingerprint"], name="known_device_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.user_agent or self.fingerprint[:12]
+
+
+# Consent and data-subject requests live in their own module; Django finds them through here.
+from accounts.privacy.models import (  # noqa: E402
+    Consent,
+    ConsentEvent,
+    ConsentPurpose,
+    DataRequest,
+    DataRequestKind,
+    DataRequestState,
+)
+
+__all__ = [
+    "Consent",
+    "ConsentEvent",
+    "ConsentPurpose",
+    "DataRequest",
+    "DataRequestKind",
+    "DataRequestState",
+    "KnownDevice",
+    "Role",
+    "User",
+    "UserManager",
+]

@@ -9,6 +9,14 @@ from accounts.roles import Role
 
 # Organisers run the season: everything in the portal's own apps, and reading accounts.
 ORGANISER_APPS = ["categories", "submissions", "judging", "organisers", "django_celery_beat"]
+# Reading accounts, and answering data-subject requests (accounts.privacy).
+ACCOUNTS_ORGANISER_PERMISSIONS = [
+    "view_user",
+    "change_user",
+    "view_datarequest",
+    "change_datarequest",
+    "view_consentevent",
+]
 JUDGE_PERMISSIONS = ["view_myassignment", "view_myconflict", "add_myconflict"]
 
 
@@ -17,7 +25,7 @@ def sync_role_permissions() -> None:
     organisers.permissions.set(
         Permission.objects.filter(
             Q(content_type__app_label__in=ORGANISER_APPS)
-            | Q(content_type__app_label="accounts", codename__in=["view_user", "change_user"])
+            | Q(content_type__app_label="accounts", codename__in=ACCOUNTS_ORGANISER_PERMISSIONS)
         )
     )
     # Judges work only on their own queue and conflicts (judging's proxy models); the pages

@@ -11,7 +11,14 @@ from categories.services import validate_weights
 
 @admin.register(Season)
 class SeasonAdmin(admin.ModelAdmin):
-    list_display = ["year", "name", "submissions_open_at", "submission_deadline", "ceremony_date"]
+    list_display = [
+        "year",
+        "name",
+        "submissions_open_at",
+        "submission_deadline",
+        "ceremony_date",
+        "archived_at",
+    ]
     ordering = ["-year"]
 
 

@@ -30,6 +30,16 @@ class Season(models.Model):
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
     )
+    # Set by organisers once the season is over and published; retention counts from here.
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the season was archived: dossiers that did not win are anonymised a set "
+            "number of years later (retention)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("season")

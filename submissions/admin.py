@@ -14,3 +14,4 @@ class ApplicantProfileAdmin(SimpleHistoryAdmin):
 
 
 from submissions import admin_reminders  # noqa: E402, F401  (registers the reminder admin)
+from submissions.personal_data import admin as personal_data_admin  # noqa: E402, F401

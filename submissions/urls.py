@@ -1,6 +1,7 @@
 from django.urls import path
 
 from submissions import views, views_dossiers, views_reminders
+from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
 
@@ -23,6 +24,11 @@ urlpatterns = [
     ),
     path("files/<int:pk>/", views_dossiers.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", views_dossiers.attachment_remove, name="attachment_remove"),
+    path("my-data/", views_my_data.my_data, name="my_data"),
+    path("my-data/export/", views_my_data.export_start, name="my_data_export"),
+    path("my-data/export/status/", views_my_data.export_status, name="my_data_export_status"),
+    path("my-data/export/<str:token>/", views_my_data.export_download, name="my_data_download"),
+    path("my-data/delete/", views_my_data.erase, name="my_data_erase"),
     path(
         "reminders/unsubscribe/<str:token>/",
         views_reminders.unsubscribe,

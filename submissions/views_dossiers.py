@@ -18,6 +18,7 @@ from submissions.dossier_forms import AttachmentForm, dossier_form_class
 from submissions.models import Attachment, DossierStatus, StaleSave
 from submissions.outcome import ApplicantOutcome, applicant_outcome
 from submissions.rules import is_dossier_owner
+from submissions.personal_data.access_log import file_access_record
 from submissions.selectors import (
     dossier_completeness,
     dossier_with_relations,
@@ -158,6 +159,9 @@ def attachment_download(request, pk: int) -> HttpResponse:
     if not name:
         raise Http404
     content_type = "image/jpeg" if request.GET.get("thumbnail") else attachment.content_type
+    file_access_record(  # staff and judges' reads are logged (personal_data.access_log)
+        user=request.user, attachment=attachment, thumbnail=bool(request.GET.get("thumbnail"))
+    )
     return download_response(
         storage_name=name, filename=attachment.original_name, content_type=content_type
     )

@@ -54,3 +54,26 @@ def _default_language():
     translation.activate("vi")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _staff_pass_second_factor(request, monkeypatch):
+    """`client.force_login(staff)` stands for a full sign-in, second factor included (an
+    authenticator app is enrolled if the account has none). Tests of the second factor itself
+    opt out with `@pytest.mark.raw_login`."""
+    if request.node.get_closest_marker("raw_login"):
+        return
+    from django.test import Client
+
+    from accounts.mfa.policy import requires_second_factor
+    from tests.mfa import mark_second_factor_passed, track_session_as_the_client
+
+    force_login = Client.force_login
+
+    def force_login_with_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if requires_second_factor(user):
+            mark_second_factor_passed(self, user)
+        track_session_as_the_client(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_factor)

@@ -7,6 +7,7 @@ private folder under var/media, mail as files under var/mail). The README lists 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -61,6 +64,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # After authentication and allauth: staff without a passed second factor reach nothing else.
+    "accounts.mfa.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -138,9 +144,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A request must not hang on a broker that is down: the outbox sweep delivers what failed.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Task modules beyond the apps' tasks.py (autodiscovered).
+CELERY_IMPORTS = ["submissions.personal_data.tasks"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "submissions.tasks.sweep_outbox", "schedule": 60.0},
+    # Personal data retention (submissions.personal_data.retention), daily at 03:00 ICT.
+    "retention": {
+        "task": "submissions.personal_data.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Two queries when no reminder slot is due; a due slot is fanned out once (see reminders).
     "deadline-reminders": {
         "task": "submissions.tasks.dispatch_deadline_reminders",
@@ -230,6 +243,18 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[VDA] "
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Emails print the address, never the free-text name typed at sign-up (no attacker text).
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password, email and second-factor changes are mailed
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never signs in: the next sign-in asks the factor
+# Second factor (allauth.mfa): judges, organisers and staff must enrol one (accounts/mfa).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "VDA Portal"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
+MFA_PASSKEY_LOGIN_ENABLED = False  # security keys and passkeys are a second factor only
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development only
+# Staff see and end their sessions (allauth.usersessions, /accounts/sessions/).
+USERSESSIONS_TRACK_ACTIVITY = True
 # allauth's throttles live in the cache: Redis when REDIS_URL is set, so all workers share them.
 ACCOUNT_RATE_LIMITS = {
     # Per account from any address; django-axes locks one address per account after 5.
@@ -248,11 +273,26 @@ AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
+# --- Personal data (Decree 13/2023/NĐ-CP): requests, exports, retention ------------------
+# Hours within which a data-subject request must be answered, per kind.
+PRIVACY_REQUEST_DUE_HOURS = {"export": 72, "erasure": 72, "correction": 72}
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=48)  # the ZIP's link
+# Drafts never submitted are deleted this many months after their season closes; dossiers that
+# did not win are anonymised (files deleted) this many years after the season is archived
+# (Season.archived_at). Run daily by Celery beat ("retention" below); `apply_retention --dry-run`.
+RETENTION_DRAFT_MONTHS = env.int("RETENTION_DRAFT_MONTHS", default=6)
+RETENTION_DOSSIER_YEARS = env.int("RETENTION_DOSSIER_YEARS", default=5)
+
 # --- Internationalisation and time --------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-# locale/vendor carries Vietnamese for third-party apps that ship none (django-allauth).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
+# locale/vendor carries Vietnamese for third-party apps that ship none (django-allauth), and
+# locale/vendor-mfa for allauth's second factor and sessions.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "vendor",
+    BASE_DIR / "locale" / "vendor-mfa",
+]
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True

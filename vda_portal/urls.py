@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mfa.views import admin_login
 from accounts.views import set_language
 from categories.views import home
 from vda_portal.health import healthz
@@ -15,7 +16,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("privacy/", include("accounts.privacy.urls")),
     path("applicant/", include("submissions.urls")),
     path("organisers/", include("organisers.urls")),
+    # The admin's sign-in goes through allauth's (second factor included): accounts.mfa.
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
 ]

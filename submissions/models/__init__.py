@@ -1,3 +1,4 @@
+from submissions.models.access_log import AnonymisationReason, DossierAnonymisation, FileAccess
 from submissions.models.attachment import Attachment, DocumentType
 from submissions.models.dossier import (
     APPLICANT_EDITABLE,
@@ -21,13 +22,16 @@ from submissions.models.stale_save import StaleSave
 __all__ = [
     "APPLICANT_EDITABLE",
     "RECEIVED",
+    "AnonymisationReason",
     "ApplicantKind",
     "ApplicantProfile",
     "Attachment",
     "DocumentType",
     "Dossier",
+    "DossierAnonymisation",
     "DossierStatus",
     "EligibilityDecision",
+    "FileAccess",
     "OutboundEmail",
     "OutboundEmailStatus",
     "ProductField",

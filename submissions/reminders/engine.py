@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Consent, ConsentPurpose, User
 from categories.models import Season
 from submissions import mail
 from submissions.models import (
@@ -199,11 +199,16 @@ def ensure_default_plan(season: Season) -> ReminderPlan:
 def _due_users(due: Due, at: datetime) -> QuerySet[User]:
     opted_out = ReminderOptOut.objects.filter(plan=due.plan, user=OuterRef("pk"))
     reminded = ReminderDelivery.objects.filter(slot=due.slot, user=OuterRef("pk"))
+    # Declined or withdrew the reminder emails' consent (accounts.privacy); never asked: sent.
+    declined = Consent.objects.filter(
+        user=OuterRef("pk"), purpose=ConsentPurpose.REMINDER_EMAILS, granted=False
+    )
     return (
         due.audience.users(due.plan, at)
         .filter(is_active=True)
         .exclude(Exists(opted_out))
         .exclude(Exists(reminded))
+        .exclude(Exists(declined))
     )
 
 

@@ -33,6 +33,7 @@ def test_sign_up_verify_fill_the_profile_and_see_the_categories(
     page.get_by_label("Điện thoại", exact=True).fill("0987 654 321")
     page.get_by_label("Mật khẩu", exact=True).fill("khoa-mat-khau-2024")
     page.get_by_label("Mật khẩu (nhập lại)", exact=True).fill("khoa-mat-khau-2024")
+    page.locator("input[name=consent_dossier_processing]").check()  # the required purpose
     page.get_by_role("button", name="Đăng ký").click()
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)

@@ -13,6 +13,7 @@ from categories.demo import seed_vda_2024
 from categories.models import RoundKind
 from judging import services
 from judging.models import Assignment, Panel, Review, ReviewStatus, Round, RoundState
+from tests.e2e.staff import sign_in_staff
 from tests.judging.helpers import make_dossier
 
 pytestmark = pytest.mark.e2e
@@ -48,10 +49,7 @@ def test_judge_scores_an_assigned_dossier_and_cannot_open_a_conflicted_one(
     judge, conflicted = judging_scene()
     page.context.add_cookies([{"name": "vda_language", "value": "en", "url": live_server.url}])
 
-    page.goto(live_server.url + "/admin/")
-    page.locator("input[name=username]").fill(judge.email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("input[type=submit]").click()
+    sign_in_staff(page, live_server.url, judge, DEMO_PASSWORD)  # password, then the code
 
     expect(page.get_by_text("0 of 1 done").first).to_be_visible()
     page.get_by_role("link", name="Open my assignments").click()

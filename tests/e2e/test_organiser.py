@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from accounts.demo import enrol_demo_totp
 from organisers.models import ExportRecord
+from tests.e2e.staff import pass_second_factor
 from tests.judging.organiser_season import PASSWORD, judged_season
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +24,7 @@ def judged(transactional_db):
     EmailAddress.objects.create(
         user=data.organiser, email=data.organiser.email, verified=True, primary=True
     )
+    enrol_demo_totp(data.organiser)
     return data
 
 
@@ -32,6 +35,7 @@ def test_organiser_sees_the_charts_and_downloads_the_honorees_as_xlsx(
     page.get_by_label("Email").fill(judged.organiser.email)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_factor(page)
     # Staff land in the administration; the site's menu leads to the dashboard.
     page.get_by_role("link", name="Xem trang web").click()
     page.locator("nav a[href='/organisers/']").click()

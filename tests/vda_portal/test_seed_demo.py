@@ -3,8 +3,10 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
+from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
 from categories.models import Category, Criterion, Season
 
@@ -75,3 +77,17 @@ def test_open_now_opens_the_season_today_for_fourteen_days(settings, time_machin
     assert season.is_demo is True
     assert season.accepts_submissions()
     assert season.submission_deadline == datetime(2026, 12, 11, 23, 59, 59, tzinfo=ICT)
+
+
+@pytest.mark.django_db
+def test_demo_staff_have_the_printed_totp_secret_and_applicants_none(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"oathtool --totp -b {DEMO_TOTP_SECRET}" in out.getvalue()
+    enrolled = set(Authenticator.objects.filter(type="totp").values_list("user__email", flat=True))
+    assert enrolled == {"organiser@example.com", *(f"judge{n}@example.com" for n in range(1, 7))}
+    settings.DEBUG = False
+    quiet = StringIO()
+    call_command("seed_demo", "--force", stdout=quiet)
+    assert DEMO_TOTP_SECRET not in quiet.getvalue()

@@ -6,7 +6,14 @@ It lives in the top app (judging) because it composes every app's demo data.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
+from accounts.demo import (
+    APPLICANTS,
+    DEMO_PASSWORD,
+    JUDGES,
+    ORGANISER,
+    demo_totp_lines,
+    seed_demo_users,
+)
 from categories.demo import seed_vda_2024
 from judging.demo import assign_open_round, seed_judged, seed_rounds
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
@@ -50,6 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
             self.stdout.write(f"  {email:<26} {full_name}")
+        for line in demo_totp_lines():
+            self.stdout.write(line)
         for round_ in (preliminary, final):
             round_.refresh_from_db()
             self.stdout.write(
