@@ -17,8 +17,8 @@ from submissions.completeness import optional_documents, required_documents
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
 from submissions.models import Attachment, DossierStatus, StaleSave
 from submissions.outcome import ApplicantOutcome, applicant_outcome
-from submissions.rules import is_dossier_owner
 from submissions.personal_data.access_log import file_access_record
+from submissions.rules import is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
     dossier_with_relations,
