@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from categories.models import Category, Criterion, Season
+from categories.models import Category, Season
 
 
 def current_season() -> Season | None:
@@ -12,10 +12,3 @@ def current_season() -> Season | None:
 
 def season_categories(season: Season) -> QuerySet[Category]:
     return season.categories.order_by("number")
-
-
-def category_with_criteria(category_id: int, round_kind: str) -> Category:
-    criteria = Criterion.objects.filter(round_kind=round_kind).order_by("position", "id")
-    return Category.objects.prefetch_related(
-        Prefetch("criteria", queryset=criteria, to_attr="round_criteria")
-    ).get(pk=category_id)
