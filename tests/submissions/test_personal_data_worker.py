@@ -3,9 +3,11 @@ Celery worker process, which builds the ZIP in the shared private storage and ma
 
 Runs only with REDIS_URL set, on PostgreSQL (the worker process reaches the test database)."""
 
+import email
 import io
 import json
 import os
+import re
 import zipfile
 from datetime import timedelta
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from accounts.models import DataRequest, DataRequestState
 from categories.models import Season
 from submissions.models import Attachment, OutboundEmail, OutboundEmailStatus
-from submissions.personal_data.export import EXPORT_KEYS, download_token
+from submissions.personal_data.export import EXPORT_KEYS, download_token, export_for_token
 from tests.factories import DossierFactory
 from tests.submissions import files
 from tests.submissions.conftest import upload
@@ -69,5 +71,15 @@ def test_a_real_worker_builds_the_zip_and_mails_the_link(client, season, owner, 
     path = f"files/dossier-{dossier.pk}/{attachment.pk}-tai-lieu.pdf"
     assert archive.namelist() == ["data.json", path]
     assert list(json.loads(archive.read("data.json"))) == list(EXPORT_KEYS)
+    # The link in the mail names this export (its token carries the worker's own timestamp).
     (mail,) = list(export_worker.iterdir())
-    assert download_token(data_request) in mail.read_text()
+    prefix = reverse("submissions:my_data_download", args=["TOKEN"]).split("TOKEN")[0]
+    text = _plain_text(mail.read_bytes())
+    token = re.search(re.escape(prefix) + r"([^/\s]+)/", text).group(1)
+    assert export_for_token(token, owner) == data_request
+
+
+def _plain_text(raw: bytes) -> str:
+    message = email.message_from_bytes(raw.split(b"\n" + b"-" * 79)[0])
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
