@@ -92,12 +92,23 @@ def clone_test_database(tmp: Path) -> tuple[str, str | None]:
         target.close()
         return f"sqlite:///{path}", None
     name = f"vda_stack_{uuid.uuid4().hex[:8]}"
-    connections.close_all()  # a template database must have no open connection
-    with psycopg.connect(**admin_params(db), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
+    copy_database(db, db["NAME"], name)
     password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
     host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
     return f"postgres://{quote(db['USER'], safe='')}{password}@{host}/{name}", name
+
+
+def copy_database(db: dict, template: str, name: str) -> None:
+    """CREATE DATABASE … TEMPLATE: the template must have no other session, so this process
+    closes its own and ends any other left open (a live server thread's persistent one)."""
+    connections.close_all()
+    with psycopg.connect(**admin_params(db), autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [template],
+        )
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def admin_params(db: dict) -> dict:

@@ -20,6 +20,7 @@ from operations.backup import BackupError, backup
 from operations.restore import restore
 from submissions.models import Attachment, DocumentType, Dossier
 from submissions.services import attachment_add
+from tests.deploy.stack import copy_database, drop_database
 from tests.factories import DossierFactory, applicant
 from tests.submissions import files
 
@@ -132,11 +133,15 @@ def test_sqlite_round_trip_into_a_new_file_and_folder(dossier_with_files, tmp_pa
 @pytest.mark.skipif(not POSTGRES, reason="the restore drill runs on PostgreSQL")
 def test_restore_drill_of_the_judged_demo(django_db_setup, django_db_blocker, tmp_path):
     db = connections["default"].settings_dict
+    template = f"{db['NAME']}_drill_template"
     server = f"postgres://{db['USER']}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
     with django_db_blocker.unblock():
-        connections.close_all()  # the test database is the source's template: no connection
-
-    report = drill.run(server_url=server, workdir=tmp_path, template=db["NAME"])
+        copy_database(db, db["NAME"], template)  # a migrated start, without migrating again
+    try:
+        report = drill.run(server_url=server, workdir=tmp_path, template=template)
+    finally:
+        with django_db_blocker.unblock():
+            drop_database(template)
 
     inventory = report["restored"]["inventory"]
     assert report["restored"]["problems"] == []
