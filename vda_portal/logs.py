@@ -15,6 +15,7 @@ from contextvars import ContextVar, Token
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.http import HttpRequest, HttpResponse
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
@@ -103,6 +104,8 @@ def logging_config(*, fmt: str, level: str) -> dict:
             "()": "pythonjsonlogger.json.JsonFormatter",
             "format": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # django.request passes the request itself: its repr has the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
         }
     else:
         formatter = {"format": TEXT_FORMAT}
