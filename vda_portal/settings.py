@@ -53,7 +53,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "vda_portal.logs.RequestIdMiddleware",  # first: every log line of the request carries its id
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,8 +68,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last of those that change a response, as axes requires
     "vda_portal.sentry.SentryUserMiddleware",  # only tags the error report with the user's id
-    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last: it only counts
 ]
+# /metrics (Prometheus): from these addresses or networks, or with "Authorization: Bearer
+# <METRICS_TOKEN>". With neither set nobody may read it, and requests are not counted at all.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_ALLOWED_IPS or METRICS_TOKEN:
+    MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")  # last: counts
 # Benchmarks only (bench/): X-Query-Count on every response and a bare endpoint behind the
 # whole stack. Never set in production.
 if env.bool("VDA_BENCH_QUERY_HEADER", default=False):
@@ -329,8 +334,3 @@ if SENTRY_DSN:
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
-
-# /metrics (Prometheus): from these addresses or networks, or with "Authorization: Bearer
-# <METRICS_TOKEN>"; nobody when neither is set.
-METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
-METRICS_TOKEN = env("METRICS_TOKEN", default="")

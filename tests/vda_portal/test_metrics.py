@@ -1,7 +1,11 @@
 """/metrics: who may read it, and what the operators read there."""
 
+import os
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -17,11 +21,19 @@ from submissions.models import (
 )
 from tests.factories import UserFactory
 
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "metrics-token-0123456789"
 
 
 @pytest.fixture(autouse=True)
 def _metrics_access(settings):
+    # As settings.py does when METRICS_TOKEN or METRICS_ALLOWED_IPS is set.
+    settings.MIDDLEWARE = [
+        settings.MIDDLEWARE[0],
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *settings.MIDDLEWARE[1:],
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_ALLOWED_IPS = ["10.20.0.0/16", "192.0.2.1"]
     settings.REDIS_URL = ""  # the queue depth is tested apart
@@ -133,3 +145,19 @@ def test_an_empty_outbox_has_no_age(client):
     found = samples(client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}"))
     assert found[("vda_email_outbox_oldest_pending_age_seconds", ())] == 0.0
     assert not [key for key in found if key[0] == "vda_celery_queue_length"]  # no broker
+
+
+def test_requests_are_counted_only_when_someone_may_read_the_metrics():
+    env = {"PATH": os.environ["PATH"], "SECRET_KEY": "k"}
+    script = "import vda_portal.settings as s; print(sum('prometheus' in m for m in s.MIDDLEWARE))"
+
+    def counted(**variables: str) -> str:
+        command = [sys.executable, "-c", script]
+        result = subprocess.run(
+            command, cwd=ROOT, env={**env, **variables}, capture_output=True, text=True
+        )
+        return result.stdout.strip()
+
+    assert counted() == "0"
+    assert counted(METRICS_TOKEN="t") == "2"
+    assert counted(METRICS_ALLOWED_IPS="127.0.0.1") == "2"
