@@ -4,6 +4,7 @@ database, broker and storage."""
 import pytest
 
 
+@pytest.mark.django_db
 def test_liveness_needs_nothing(client, django_assert_num_queries, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # down: liveness does not care
