@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test lint format install messages worker clean
+.PHONY: run test lint format install messages worker clean restore-drill
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -44,6 +44,11 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Back up the judged demo, restore it into a fresh database and folder, verify everything
+# (operations/drill.py). Needs PostgreSQL: DATABASE_URL=postgres://... (default: local).
+restore-drill: install
+	$(PY) -m operations.drill
 
 # Load and fault tests (bench/; not part of `make test` nor CI). Each starts its own
 # PostgreSQL cluster and Redis on other ports and stops them; see bench/README.md.

@@ -1,4 +1,10 @@
-"""`/healthz`: can the portal reach its database, broker and file storage right now?"""
+"""Health for load balancers and checkers.
+
+- `/healthz/live` (liveness): the process answers; it touches nothing else, so a database
+  outage does not get every web process restarted.
+- `/healthz/ready` (readiness): the database, broker and file storage are usable right now;
+  503 otherwise, so the balancer sends traffic elsewhere. `/healthz` answers the same.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +56,13 @@ CHECKS: dict[str, Callable[[], str]] = {
 
 @never_cache
 @require_GET
-def healthz(request):
+def live(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def ready(request):
     results: dict[str, str] = {}
     healthy = True
     for name, check in CHECKS.items():
@@ -61,3 +73,6 @@ def healthz(request):
             healthy = False
     results["status"] = "ok" if healthy else "error"
     return JsonResponse(results, status=200 if healthy else 503)
+
+
+healthz = ready  # the original address, kept for the checkers that use it

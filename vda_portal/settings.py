@@ -10,6 +10,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from vda_portal import logs, sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "django_prometheus",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -49,9 +52,11 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "organisers",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "vda_portal.logs.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,8 +73,16 @@ MIDDLEWARE = [
     # After authentication and allauth: staff without a passed second factor reach nothing else.
     "accounts.mfa.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
+    "axes.middleware.AxesMiddleware",  # last of those that change a response, as axes requires
+    "vda_portal.sentry.SentryUserMiddleware",  # only tags the error report with the user's id
 ]
+# /metrics (Prometheus): from these addresses or networks, or with "Authorization: Bearer
+# <METRICS_TOKEN>". With neither set nobody may read it, and requests are not counted at all.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_ALLOWED_IPS or METRICS_TOKEN:
+    MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")  # last: counts
 # Benchmarks only (bench/): X-Query-Count on every response and a bare endpoint behind the
 # whole stack. Never set in production.
 if env.bool("VDA_BENCH_QUERY_HEADER", default=False):
@@ -146,6 +159,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Task modules beyond the apps' tasks.py (autodiscovered).
 CELERY_IMPORTS = ["submissions.personal_data.tasks"]
+# The worker logs through LOGGING (JSON in production, with the request id), not its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "submissions.tasks.sweep_outbox", "schedule": 60.0},
@@ -283,6 +298,15 @@ PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=48)  # 
 RETENTION_DRAFT_MONTHS = env.int("RETENTION_DRAFT_MONTHS", default=6)
 RETENTION_DOSSIER_YEARS = env.int("RETENTION_DOSSIER_YEARS", default=5)
 
+# --- Behind the reverse proxy -------------------------------------------------------------
+# How many proxies in front of the portal append to X-Forwarded-For (deploy/nginx.conf: 1).
+# The client is the address that many places from the right; with 0, REMOTE_ADDR. axes' lockout
+# and allauth's rate limits both key on that address (vda_portal/proxy.py). django-ipware is
+# not installed, so axes' AXES_IPWARE_* settings would be ignored: the callable takes over.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "vda_portal.proxy.client_ip"
+
 # --- Internationalisation and time --------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -306,6 +330,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Security -----------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes and the metrics scraper reach a web process directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -335,11 +361,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every rendering step at INFO, the level the portal logs at.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
-}
+# --- Operations: logs, errors, metrics, backups ------------------------------------------
+# One JSON object a line in production, readable lines in DEBUG; each carries the request id.
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = logs.logging_config(fmt=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+
+# Errors go to Sentry when SENTRY_DSN is set: no request bodies, files, cookies or personal
+# data; the user by id only (vda_portal/sentry.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+# WeasyPrint reports every rendering step at INFO, the level the portal logs at.
+LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.mfa.views import admin_login
 from accounts.views import set_language
 from categories.views import home
-from vda_portal.health import healthz
+from operations.metrics import metrics_view
+from vda_portal import health
 
 admin.site.site_header = _("VDA Portal administration")
 admin.site.site_title = _("VDA Portal")
@@ -13,7 +14,10 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("accounts.privacy.urls")),
