@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 
+from accounts.demo import enrol_demo_totp
 from accounts.roles import Role
 from categories.demo import seed_vda_2024
 from submissions.models import Dossier, DossierStatus
@@ -37,7 +38,9 @@ def seed() -> dict:
     owner = verified(applicant("owner@example.com"))
     draft = DossierFactory(applicant=owner, category=season.categories.get(number=3))
     verified(applicant("khoa@example.com"))
-    verified(UserFactory(email="btc@example.com", role=Role.ORGANISER, is_staff=True))
+    organiser = UserFactory(email="btc@example.com", role=Role.ORGANISER, is_staff=True)
+    verified(organiser)
+    enrol_demo_totp(organiser)  # staff pass a second factor (accounts.mfa)
     many = applicant("nhieu@example.com", legal_name="Tổng công ty Bưu điện Việt Nam")
     at = datetime(2024, 6, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
     Dossier.objects.bulk_create(
