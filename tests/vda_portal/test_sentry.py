@@ -11,6 +11,8 @@ import pytest
 import sentry_sdk
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
@@ -64,7 +66,16 @@ def test_an_error_report_has_the_error_and_the_user_id_but_no_personal_data(tran
     statuses = []
     # Through the WSGI entry point, as gunicorn calls it (the test client skips it, and with it
     # the SDK's request data).
-    b"".join(WSGIHandler()(request.environ, lambda status, headers: statuses.append(status)))
+    # Like Django's test client, keep the test's database connection open across the request
+    # (on PostgreSQL closing it would fail the request for another reason).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        handler = WSGIHandler()
+        b"".join(handler(request.environ, lambda status, headers: statuses.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     sentry_sdk.flush()
 
     assert statuses == ["500 Internal Server Error"]
