@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.privacy.models import ConsentPurpose
+from accounts.privacy.services import has_consent
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items
 from submissions.eligibility import (
@@ -32,6 +34,7 @@ from submissions.services.errors import (
     profile_required,
     reason_messages,
 )
+from submissions.services.publication import dossier_publication_declared
 
 
 @transaction.atomic
@@ -54,6 +57,7 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
         contact_name=profile.contact_person,
         contact_email=applicant.email,
         contact_phone=profile.phone,
+        consent_publish=has_consent(applicant, ConsentPurpose.HONOREE_PUBLICATION),
     )
 
 
@@ -91,6 +95,8 @@ def _apply(dossier: Dossier, data: dict) -> None:
         _ensure_complete_and_eligible(dossier)
     dossier.version += 1
     dossier.save()
+    if "consent_publish" in data:
+        dossier_publication_declared(dossier)
 
 
 @transaction.atomic
