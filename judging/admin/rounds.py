@@ -61,7 +61,7 @@ class RoundAdmin(HistoryReadOnlyAdmin):
     ]
     list_filter = ["season", "kind", "state"]
     list_select_related = ["season", "snapshot"]
-    readonly_fields = ["state", "assignment_seed"]
+    readonly_fields = ["state", "assignment_seed", "reconfirmation_reason"]
     fields = [
         "season",
         "kind",
@@ -72,6 +72,7 @@ class RoundAdmin(HistoryReadOnlyAdmin):
         "assignment_seed",
         "trimmed_mean",
         "rank_by_normalised",
+        "reconfirmation_reason",
     ]
     inlines = [PanelInline]
     actions = ["open_rounds", "close_rounds", "assign", "confirm_results", "publish_results"]
