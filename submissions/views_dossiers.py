@@ -27,6 +27,7 @@ from submissions.selectors import (
 )
 from submissions.services import (
     DossierError,
+    InvalidVersion,
     StaleVersion,
     attachment_add,
     attachment_delete,
@@ -80,16 +81,20 @@ def dossier_autosave(request, pk: int):
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     form.is_valid()
     context = {"dossier": dossier, "form": form}
+    http_status = 200
     try:
         dossier = _save_posted(request, dossier, form)
     except StaleVersion as error:
         context.update(status="stale", error=error)
+    except InvalidVersion as error:
+        context.update(status="refused", error=error)
+        http_status = 400
     except DossierError as error:
         context.update(status="refused", error=error)
     else:
         context.update(status="saved", saved_at=timezone.localtime(dossier.updated_at))
     context.update(dossier=dossier, missing=_missing(dossier))
-    return render(request, "submissions/partials/autosave_result.html", context)
+    return render(request, "submissions/partials/autosave_result.html", context, status=http_status)
 
 
 @login_required
@@ -201,14 +206,19 @@ def _post_dossier(request, dossier):
             return redirect("submissions:dossier", dossier.pk)
     except DossierError as error:
         _error_message(request, error)
+        http_status = 400 if isinstance(error, InvalidVersion) else 200
     else:
         if valid:
             messages.success(request, _("Saved."))
             return redirect("submissions:dossier", dossier.pk)
+        http_status = 200
     fresh = dossier_with_relations(dossier.pk)
     form.instance = fresh
     return render(
-        request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
+        request,
+        "submissions/dossier_edit.html",
+        _page_context(request, fresh, form=form),
+        status=http_status,
     )
 
 
@@ -284,11 +294,13 @@ def _file_part_dropped(request) -> bool:
     return "file" not in request.FILES and body > MIN_FILE_PART_BYTES
 
 
-def _posted_version(request) -> int:
+def _posted_version(request) -> int | None:
+    """The version the page was opened at; None when missing or not a number (the service
+    refuses it, as it refuses a negative or too large one: never saved over, never a 500)."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return -1  # treated as stale: never overwrite on a request that lost its version
+        return None
 
 
 def _error_message(request, error: DossierError) -> None:

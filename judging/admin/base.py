@@ -9,10 +9,10 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from judging.forms import judge_choices
 from judging.services import JudgingError
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 from vda_portal.localtime import format_datetime
 
 REFUSED = object()
@@ -73,5 +73,5 @@ class NoWritesMixin:
         return False
 
 
-class ReadOnlyAdmin(NoWritesMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(NoWritesMixin, HistoryReadOnlyAdmin):
     pass

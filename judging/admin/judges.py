@@ -318,14 +318,18 @@ class MyConflictAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ApplicantConflictForm(request.POST or None, judge=request.user)
         if request.method == "POST" and form.is_valid():
-            services.conflict_declare(
-                judge=request.user,
-                applicant=form.cleaned_data["applicant"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-            messages.success(request, gettext("Your conflict of interest is recorded."))
-            return redirect("admin:judging_myconflict_changelist")
+            try:
+                services.conflict_declare(
+                    judge=request.user,
+                    applicant=form.cleaned_data["applicant"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except services.JudgingError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, gettext("Your conflict of interest is recorded."))
+                return redirect("admin:judging_myconflict_changelist")
         context = page_context(
             self,
             request,

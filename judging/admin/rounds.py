@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from judging import results, services
 from judging.admin.base import (
@@ -32,6 +31,7 @@ from judging.models import (
     Round,
 )
 from judging.presentation import results_tables
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 # --- Rounds and panels ---------------------------------------------------------------------
 
@@ -49,7 +49,7 @@ class PanelInline(JudgeChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(HistoryReadOnlyAdmin):
     list_display = [
         "__str__",
         "state",
@@ -61,7 +61,7 @@ class RoundAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["season", "kind", "state"]
     list_select_related = ["season", "snapshot"]
-    readonly_fields = ["state", "assignment_seed"]
+    readonly_fields = ["state", "assignment_seed", "reconfirmation_reason"]
     fields = [
         "season",
         "kind",
@@ -72,6 +72,7 @@ class RoundAdmin(SimpleHistoryAdmin):
         "assignment_seed",
         "trimmed_mean",
         "rank_by_normalised",
+        "reconfirmation_reason",
     ]
     inlines = [PanelInline]
     actions = ["open_rounds", "close_rounds", "assign", "confirm_results", "publish_results"]
@@ -214,7 +215,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Panel)
-class PanelAdmin(JudgeChoicesMixin, SimpleHistoryAdmin):
+class PanelAdmin(JudgeChoicesMixin, HistoryReadOnlyAdmin):
     list_display = ["round", "category", "judge_count", "quota", "threshold"]
     list_filter = ["round__season", "round__kind", "category__number"]
     list_select_related = ["round__season", "category"]

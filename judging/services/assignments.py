@@ -19,6 +19,7 @@ from judging.models import (
     Assignment,
     AssignmentStatus,
     Panel,
+    ResultSnapshot,
     Review,
     ReviewStatus,
     Round,
@@ -200,14 +201,33 @@ def assignment_decline(*, assignment: Assignment, reason: str, by: User) -> Assi
         raise JudgingError(_("Please give a reason."))
     if not assignment.is_active:
         raise JudgingError(_("This assignment is no longer active."))
-    if assignment.round.state == RoundState.CLOSED:
+    locked = assignment_locked_because(assignment)
+    if locked == LOCKED_ROUND:
         raise JudgingError(_("The round is closed."))
-    if _has_final_review(assignment):
+    if locked == LOCKED_REVIEW:
         raise JudgingError(_("You have submitted a final review; it cannot be declined."))
     assignment.status = AssignmentStatus.DECLINED
     assignment.note = reason.strip()
     _save(assignment, by=by, reason="declined")
     return _replace(assignment, by)
+
+
+LOCKED_ROUND = "round"
+LOCKED_REVIEW = "review"
+
+
+def assignment_locked_because(assignment: Assignment) -> str | None:
+    """Why a judge may no longer give an assignment back (declining it, or declaring a conflict
+    that ends it): its round is past scoring (closed, or its results confirmed), or their review
+    is final. None while they still may. Organisers are not bound by it."""
+    round_ = assignment.round
+    if round_.state not in (RoundState.NOT_STARTED, RoundState.OPEN):
+        return LOCKED_ROUND
+    if ResultSnapshot.objects.filter(round_id=round_.pk).exists():
+        return LOCKED_ROUND
+    if _has_final_review(assignment):
+        return LOCKED_REVIEW
+    return None
 
 
 def _locked_assignment(assignment: Assignment) -> Assignment:

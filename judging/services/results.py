@@ -85,6 +85,10 @@ def results_publish(*, round_: Round, by: User) -> int:
     snapshot = ResultSnapshot.objects.select_for_update().filter(round=round_).first()
     if snapshot is None:
         raise JudgingError(_("Confirm the results before publishing them."))
+    if Round.objects.get(pk=round_.pk).needs_reconfirmation:
+        raise JudgingError(
+            _("Something changed after these results were confirmed: confirm them again first.")
+        )
     queued = 0
     outcomes = DossierResult.objects.filter(round=round_).select_related(
         "dossier__applicant", "dossier__category", "dossier__season", "round"

@@ -11,6 +11,7 @@ from submissions.services.dossiers import (
 from submissions.services.errors import (
     DossierError,
     Incomplete,
+    InvalidVersion,
     NotEditable,
     NotEligible,
     StaleVersion,
@@ -23,6 +24,7 @@ from submissions.services.screening import dossier_decide_eligibility
 __all__ = [
     "DossierError",
     "Incomplete",
+    "InvalidVersion",
     "NotEditable",
     "NotEligible",
     "StaleVersion",

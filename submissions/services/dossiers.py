@@ -29,6 +29,7 @@ from submissions.services.errors import (
     StaleVersion,
     ensure_editable,
     ensure_permission,
+    ensure_valid_version,
     ensure_window,
     locked,
     profile_required,
@@ -62,10 +63,11 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
 
 
 def dossier_save(
-    *, dossier: Dossier, data: dict, version: int, by: User, at: datetime | None = None
+    *, dossier: Dossier, data: dict, version: int | None, by: User, at: datetime | None = None
 ) -> Dossier:
     """Save the applicant's text. A save based on an older version is refused and kept aside."""
     ensure_permission(by, "submissions.edit_dossier", dossier)
+    ensure_valid_version(version)
     with transaction.atomic():
         dossier = locked(dossier)
         ensure_window(dossier.season, at)

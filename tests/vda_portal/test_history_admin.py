@@ -1,0 +1,87 @@
+"""History is for reading (issue 12): every admin with history refuses a revert."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.messages import get_messages
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import User
+from judging.models import Round, RoundState
+from tests.judging.organiser_season import judged_season
+from vda_portal.history_admin import HistoryReadOnlyAdmin
+
+pytestmark = pytest.mark.django_db
+
+REFUSED_EN = "History is for reading: an old version cannot be restored."
+REFUSED_VI = "Lịch sử chỉ để xem: không thể khôi phục một phiên bản cũ."
+
+
+def admins_with_history():
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, SimpleHistoryAdmin)
+        or getattr(model._meta, "simple_history_manager_attribute", None)
+    ]
+
+
+def first_message(response) -> str:
+    return next(str(m) for m in get_messages(response.wsgi_request))
+
+
+def row(model, pk) -> dict:
+    return model.objects.filter(pk=pk).values().get()
+
+
+def test_every_admin_with_history_derives_from_the_read_only_base():
+    found = admins_with_history()
+    assert len(found) >= 9
+    assert [m.__name__ for m, a in found if not isinstance(a, HistoryReadOnlyAdmin)] == []
+
+
+def test_every_history_form_refuses_a_post_and_changes_nothing(client):
+    judged_season()
+    boss = User.objects.create_superuser(email="root@example.com", password="pw-123456789")
+    client.force_login(boss)
+    client.cookies["vda_language"] = "en"
+    for model, _model_admin in admins_with_history():
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        version = history.order_by("history_id").first()
+        assert version is not None, f"the judged season has no {model.__name__} with history"
+        pk = version.instance.pk
+        opts = model._meta
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[pk, version.pk]
+        )
+        page = client.get(url)
+        assert page.status_code == 200, model.__name__
+        assert b'name="_save"' not in page.content, model.__name__
+        before, versions, logs = row(model, pk), history.count(), LogEntry.objects.count()
+        data = {
+            key: value
+            for key, value in model_to_dict(version.instance).items()
+            if value is not None and not isinstance(value, list)
+        }
+        response = client.post(url, data)
+        assert response.status_code == 302, model.__name__
+        assert response["Location"] == url
+        assert first_message(response).startswith(REFUSED_EN)
+        assert row(model, pk) == before, model.__name__
+        assert (history.count(), LogEntry.objects.count()) == (versions, logs), model.__name__
+
+
+def test_an_organiser_cannot_reopen_a_confirmed_round_from_its_history(client):
+    season = judged_season()
+    round_ = season.round
+    opened = round_.history.filter(state=RoundState.OPEN).earliest("history_id")
+    client.force_login(season.organiser)
+    url = reverse("admin:judging_round_simple_history", args=[round_.pk, opened.pk])
+    response = client.post(url, {**model_to_dict(opened.instance), "state": RoundState.OPEN})
+    assert response.status_code == 302
+    assert first_message(response).startswith(REFUSED_VI)
+    assert Round.objects.get(pk=round_.pk).state == RoundState.CLOSED
