@@ -191,7 +191,7 @@ def test_a_submitted_review_is_final_and_cannot_be_changed(judge_client, scene):
     assert "1 of 1 done" in judge_client.get("/admin/judging/myassignment/").content.decode()
 
 
-def test_other_judges_scores_are_hidden_until_the_round_closes(
+def test_other_judges_scores_are_hidden_until_the_results_are_confirmed(
     judge_client, scene, judges, organiser, preliminary
 ):
     theirs = Assignment.objects.get(dossier=scene["mine"], judge=judges[1])
@@ -207,7 +207,11 @@ def test_other_judges_scores_are_hidden_until_the_round_closes(
     page = judge_client.get(score_url(mine)).content.decode()
     assert "Judge 2" not in page
     assert "30.00" not in page
-    services.round_close(round_=preliminary, by=organiser)
+    missing = [a.pk for a in services.missing_reviews(preliminary)]
+    services.round_close(round_=preliminary, by=organiser, missing_accepted=missing)
+    page = judge_client.get(score_url(mine)).content.decode()
+    assert "Judge 2" not in page  # closed, but it could still reopen
+    services.results_confirm(round_=preliminary, by=organiser)
     page = judge_client.get(score_url(mine)).content.decode()
     assert "Judge 2" in page
     assert "30.00" in page
