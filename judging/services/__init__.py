@@ -24,6 +24,7 @@ from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import (
     ReviewsMissing,
     ensure_round_unlocked,
+    is_confirmed,
     missing_reviews,
     panel_save,
     round_close,
@@ -46,6 +47,7 @@ __all__ = [
     "conflict_declare",
     "conflict_remove",
     "ensure_round_unlocked",
+    "is_confirmed",
     "missing_reviews",
     "panel_save",
     "publication_preview",
