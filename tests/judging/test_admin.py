@@ -321,9 +321,11 @@ def test_results_page_confirms_and_verifies(organiser_client, scene, judges, pre
     preview = organiser_client.get(url).content.decode()
     assert "Preview computed from the current final reviews" in preview
     assert "VDA2024-C3-0001" in preview
-    closed = organiser_client.post(
-        "/admin/judging/round/", {"action": "close_rounds", "_selected_action": [preliminary.pk]}
-    )
+    action = {"action": "close_rounds", "_selected_action": [preliminary.pk]}
+    page = organiser_client.post("/admin/judging/round/", action)
+    assert page.status_code == 200  # the confirmation page first
+    assert "Closes now: judges can no longer score" in page.content.decode()
+    closed = organiser_client.post("/admin/judging/round/", {**action, "post": "yes"})
     assert closed.status_code == 302
     assert organiser_client.post(url, {"confirm": "1"}).status_code == 302
     preliminary.refresh_from_db()
