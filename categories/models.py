@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from categories import kinds
@@ -16,6 +16,23 @@ from categories import kinds
 def _in_language(vi: str, en: str) -> str:
     """Pick the English text on English pages; Vietnamese is the default and the fallback."""
     return en if (get_language() or "vi").startswith("en") and en else vi
+
+
+class SeasonState(models.TextChoices):
+    """A season's lifecycle (judging.services.seasons holds its transitions). CLOSED is never
+    stored: an OPEN season is closed from the deadline's next second on (`current_state`)."""
+
+    DRAFT = "draft", pgettext_lazy("season state", "Draft")
+    OPEN = "open", pgettext_lazy("season state", "Open for submissions")
+    CLOSED = "closed", pgettext_lazy("season state", "Closed (deadline passed)")
+    JUDGING = "judging", pgettext_lazy("season state", "Judging")
+    CONFIRMED = "confirmed", pgettext_lazy("season state", "Honorees confirmed")
+    PUBLISHED = "published", pgettext_lazy("season state", "Published")
+    ARCHIVED = "archived", pgettext_lazy("season state", "Archived")
+
+
+# The order of the lifecycle: a season only moves forward (but for a superuser's unconfirm).
+SEASON_ORDER = list(SeasonState)
 
 
 class Season(models.Model):
@@ -30,7 +47,10 @@ class Season(models.Model):
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
     )
-    # Set by organisers once the season is over and published; retention counts from here.
+    state = models.CharField(
+        _("state"), max_length=20, choices=SeasonState.choices, default=SeasonState.DRAFT
+    )
+    # Set when organisers archive the published season; retention counts from here.
     archived_at = models.DateTimeField(
         _("archived"),
         null=True,
@@ -63,7 +83,20 @@ class Season(models.Model):
 
     def accepts_submissions(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()
-        return self.submissions_open_at <= at < self.submissions_close_at
+        return (
+            self.state == SeasonState.OPEN
+            and self.submissions_open_at <= at < self.submissions_close_at
+        )
+
+    def current_state(self, at: datetime | None = None) -> SeasonState:
+        """The stored state, but an open season is closed from the deadline's next second."""
+        if self.state == SeasonState.OPEN and (at or timezone.now()) >= self.submissions_close_at:
+            return SeasonState.CLOSED
+        return SeasonState(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return self.current_state().label
 
     def time_left(self, at: datetime | None = None) -> timedelta:
         return max(self.submissions_close_at - (at or timezone.now()), timedelta(0))

@@ -21,6 +21,7 @@ from judging.models import (
     AssignmentStatus,
     ConflictOfInterest,
     Panel,
+    ResultSnapshot,
     Review,
     ReviewStatus,
     Round,
@@ -156,9 +157,10 @@ def scores_of(review: Review | None) -> dict[int, Score]:
 
 
 def peer_reviews(assignment: Assignment) -> list[Review]:
-    """Every judge's final review of this dossier in this round — only once the round has
-    closed, so that judges do not see each other's scores while scoring."""
-    if assignment.round.state != RoundState.CLOSED:
+    """Every judge's final review of this dossier in this round — only once the round's results
+    are confirmed, so that no judge has seen a peer's score while the round could still reopen
+    (judging.services.rounds: a round once confirmed never reopens)."""
+    if not ResultSnapshot.objects.filter(round=assignment.round_id).exists():
         return []
     return list(
         Review.objects.filter(

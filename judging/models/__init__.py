@@ -5,7 +5,12 @@ Every table that records a decision keeps its history (who and when) with django
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
 from judging.models.proxies import MyAssignment, MyConflict
-from judging.models.result import DossierResult, ResultSnapshot
+from judging.models.result import (
+    DossierResult,
+    ResultSnapshot,
+    RoundPublication,
+    RoundUnconfirmation,
+)
 from judging.models.review import Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
 
@@ -21,7 +26,9 @@ __all__ = [
     "Review",
     "ReviewStatus",
     "Round",
+    "RoundPublication",
     "RoundState",
+    "RoundUnconfirmation",
     "Score",
     "new_assignment_seed",
 ]
