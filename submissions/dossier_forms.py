@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,8 @@ class DossierForm(forms.ModelForm):
     """Validates what is typed; completeness is checked on submit, so drafts may have gaps."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # One tab's copy of the form, made when the page is drawn (see `dossier_save`).
+    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
     owns_solution = forms.TypedChoiceField(
         label=_("Do you own the entered product, service or solution?"),
@@ -74,14 +78,21 @@ class DossierForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in set(self.fields) - {"version", *self._meta.fields}:
+        for name in set(self.fields) - {"version", "page", *self._meta.fields}:
             del self.fields[name]  # a declared field this category does not ask for
         self.initial.setdefault("version", self.instance.version)
+        self.initial.setdefault("page", uuid.uuid4().hex)
         if "owns_solution" in self.fields and self.instance.owns_solution is not None:
             self.initial["owns_solution"] = "true" if self.instance.owns_solution else "false"
         for field in self.fields.values():
             field.required = False  # drafts may be partial
         self.fields["version"].required = True
+
+    def current_version(self, version: int) -> None:
+        """Re-drawn after a refused or partial save: show the version stored now, so that the
+        page's next autosave is not taken for another tab's."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(version)
         self.fields["summary"].help_text = _("At most %(words)s words.") % {
             "words": MAX_SUMMARY_WORDS
         }
@@ -121,7 +132,7 @@ class DossierForm(forms.ModelForm):
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in self.errors and name != "version"
+            if name not in self.errors and name not in ("version", "page")
         }
 
 

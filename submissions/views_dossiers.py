@@ -207,6 +207,7 @@ def _post_dossier(request, dossier):
             return redirect("submissions:dossier", dossier.pk)
     fresh = dossier_with_relations(dossier.pk)
     form.instance = fresh
+    form.current_version(fresh.version)
     return render(
         request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
     )
@@ -215,7 +216,11 @@ def _post_dossier(request, dossier):
 def _save_posted(request, dossier, form):
     """Save what the form could read (autosave keeps partial work) at the version posted."""
     return dossier_save(
-        dossier=dossier, data=form.valid_data(), version=_posted_version(request), by=request.user
+        dossier=dossier,
+        data=form.valid_data(),
+        version=_posted_version(request),
+        by=request.user,
+        page=request.POST.get("page", "")[:32],
     )
 
 

@@ -82,6 +82,9 @@ class Dossier(models.Model):
     )
     # Incremented by every save: a form posted from an older version is refused, not applied.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The page (one browser tab's copy of the form) whose save made the current version: its
+    # later posts carry an older version when an autosave was in flight, and are not stale.
+    saved_by_page = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     # Common
     title = models.CharField(_("entry title"), max_length=300, blank=True)
@@ -162,7 +165,7 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "saved_by_page"])
 
     class Meta:
         verbose_name = _("dossier")

@@ -58,19 +58,27 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
 
 
 def dossier_save(
-    *, dossier: Dossier, data: dict, version: int, by: User, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    data: dict,
+    version: int,
+    by: User,
+    page: str = "",
+    at: datetime | None = None,
 ) -> Dossier:
-    """Save the applicant's text. A save based on an older version is refused and kept aside."""
+    """Save the applicant's text. A save based on an older version is refused and kept aside,
+    unless every newer version came from the same page (`page`: its autosave was in flight):
+    one tab never conflicts with itself."""
     ensure_permission(by, "submissions.edit_dossier", dossier)
     with transaction.atomic():
         dossier = locked(dossier)
         ensure_window(dossier.season, at)
         ensure_editable(dossier)
-        stale = version != dossier.version
+        stale = version != dossier.version and not _same_page_chain(dossier, version, page)
         if stale:
             _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
         else:
-            _apply(dossier, data)
+            _apply(dossier, data, page)
     if stale:
         raise StaleVersion(
             _(
@@ -82,7 +90,13 @@ def dossier_save(
     return dossier
 
 
-def _apply(dossier: Dossier, data: dict) -> None:
+def _same_page_chain(dossier: Dossier, version: int, page: str) -> bool:
+    """The last save was this page's own: it holds everything since the version it posted
+    (each of its saves was accepted only on top of the one before)."""
+    return bool(page) and dossier.saved_by_page == page and version < dossier.version
+
+
+def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -90,6 +104,7 @@ def _apply(dossier: Dossier, data: dict) -> None:
         # A received dossier must stay complete and eligible through its edits.
         _ensure_complete_and_eligible(dossier)
     dossier.version += 1
+    dossier.saved_by_page = page
     dossier.save()
 
 
@@ -127,6 +142,7 @@ def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) 
     dossier.status = DossierStatus.WITHDRAWN
     dossier.withdrawn_at = at or timezone.now()
     dossier.version += 1
+    dossier.saved_by_page = ""
     dossier.save()
     return dossier
 
