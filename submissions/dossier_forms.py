@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from submissions.completeness import (
     content_fields,
 )
 from submissions.models import DocumentType, Dossier
-from vda_portal.localtime import DATE_FORMAT
+from vda_portal.localtime import DATE_FORMAT, format_date
 
 DATE_WIDGET = forms.DateInput(
     format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
@@ -105,6 +106,35 @@ class DossierForm(forms.ModelForm):
                 shown.append((title, fields))
         return shown
 
+    def display_sections(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """The read-only page: (title, [(label, name, value as the form shows it)])."""
+        return [
+            (
+                title,
+                [
+                    (field.label, field.name, shown_value(field.field, field.value()))
+                    for field in fields
+                ],
+            )
+            for title, fields in self.sections()
+        ]
+
+    def recovered_rows(self, data: dict) -> list[dict]:
+        """Text kept from another tab, by field in form order: label, shown value, and the value
+        to put back in the input ("use this text")."""
+        rows = []
+        for name, field in self.fields.items():
+            if name in data and name not in ("version", "page"):
+                rows.append(
+                    {
+                        "name": name,
+                        "label": field.label,
+                        "shown": shown_value(field, data[name]),
+                        "input": input_value(field, data[name]),
+                    }
+                )
+        return rows
+
     def clean_summary(self) -> str:
         summary = self.cleaned_data["summary"]
         words = len(summary.split())
@@ -134,6 +164,58 @@ class DossierForm(forms.ModelForm):
             for name, value in self.cleaned_data.items()
             if name not in self.errors and name not in ("version", "page")
         }
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _as_bool(value) -> bool | None:
+    if value in (True, "true", "True", "on"):
+        return True
+    if value in (False, "false", "False", ""):
+        return False
+    return None
+
+
+def _is_yes_no(field: forms.Field) -> bool:
+    choices = getattr(field, "choices", None)
+    return isinstance(field, forms.BooleanField) or (
+        choices is not None and {str(key) for key, _label in choices} == {"true", "false"}
+    )
+
+
+def shown_value(field: forms.Field, value) -> str:
+    """A value as the form shows it: choices by label, dates dd/mm/yyyy, Yes/No; "" if empty."""
+    if value is None or value == "" or value == []:
+        return ""
+    if _is_yes_no(field):
+        flag = _as_bool(value)
+        return str(_("Yes") if flag else _("No")) if flag is not None else str(value)
+    if isinstance(field, forms.DateField):
+        day = _as_date(value)
+        return format_date(day) if day else str(value)
+    choices = getattr(field, "choices", None)
+    if choices:
+        return str({str(key): label for key, label in choices}.get(str(value), value))
+    return str(value)
+
+
+def input_value(field: forms.Field, value) -> str:
+    """What to type back into the field's input for ``value``."""
+    if value is None:
+        return ""
+    if _is_yes_no(field):
+        return "true" if _as_bool(value) else "false"
+    if isinstance(field, forms.DateField):
+        day = _as_date(value)
+        return format_date(day) if day else str(value)
+    return str(value)
 
 
 def dossier_form_class(category_number: int) -> type[DossierForm]:

@@ -18,6 +18,11 @@ urlpatterns = [
         name="dossier_withdraw",
     ),
     path(
+        "dossiers/<int:pk>/recovered/<int:stale_pk>/dismiss/",
+        views_dossiers.stale_save_dismiss_view,
+        name="stale_save_dismiss",
+    ),
+    path(
         "dossiers/<int:pk>/attachments/",
         views_dossiers.attachment_upload,
         name="attachment_upload",

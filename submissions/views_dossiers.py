@@ -34,6 +34,7 @@ from submissions.services import (
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.storage import download_response
 from submissions.upload_handlers import limit_upload_size
@@ -102,6 +103,19 @@ def dossier_withdraw_view(request, pk: int):
         _error_message(request, error)
     else:
         messages.success(request, _("The dossier was withdrawn."))
+    return redirect("submissions:dossier", pk)
+
+
+@login_required
+@require_POST
+def stale_save_dismiss_view(request, pk: int, stale_pk: int):
+    dossier = _owned(request, pk)
+    stale = get_object_or_404(
+        StaleSave.objects.select_related("dossier"), pk=stale_pk, dossier=dossier
+    )
+    stale_save_dismiss(stale=stale, by=request.user)
+    if request.htmx:
+        return HttpResponse("")
     return redirect("submissions:dossier", pk)
 
 
@@ -244,13 +258,22 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "attachment_form": attachment_form
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
-        "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
-        if request.user.has_perm("submissions.edit_dossier", dossier)
-        else [],
+        "stale_saves": _recovered(request, dossier, form),
         "time_left": dossier.season.time_left(),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "shown_status": _shown_status(request, dossier),
     }
+
+
+def _recovered(request, dossier, form) -> list[dict]:
+    """Text kept from other tabs, shown as the form shows it, for its owner only."""
+    if not request.user.has_perm("submissions.edit_dossier", dossier):
+        return []
+    kept = StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
+    return [
+        {"pk": stale.pk, "created_at": stale.created_at, "rows": form.recovered_rows(stale.data)}
+        for stale in kept
+    ]
 
 
 def _shown_status(request, dossier) -> ApplicantOutcome:

@@ -7,6 +7,7 @@ from submissions.services.dossiers import (
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.services.errors import (
     DossierError,
@@ -37,4 +38,5 @@ __all__ = [
     "dossiers_publish_outcome",
     "dossiers_recheck_eligibility",
     "profile_save",
+    "stale_save_dismiss",
 ]

@@ -128,6 +128,8 @@ def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) ->
     dossier.eligibility_flagged = False
     dossier.version += 1
     dossier.save()
+    # What other tabs left aside is settled by the submission: nothing more to recover.
+    StaleSave.objects.filter(dossier=dossier, dismissed=False).update(dismissed=True)
     if first_submission:
         _queue_confirmation(dossier)
     return dossier
@@ -145,6 +147,13 @@ def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) 
     dossier.saved_by_page = ""
     dossier.save()
     return dossier
+
+
+@transaction.atomic
+def stale_save_dismiss(*, stale: StaleSave, by: User) -> None:
+    """The applicant has taken what they needed from text kept from another tab."""
+    ensure_permission(by, "submissions.edit_dossier", stale.dossier)
+    StaleSave.objects.filter(pk=stale.pk).update(dismissed=True)
 
 
 def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None) -> Dossier:

@@ -121,3 +121,88 @@ def test_a_tab_overtaken_by_another_is_stale_even_after_its_own_saves(client, dr
     draft.refresh_from_db()
     assert draft.title == "B"
     assert StaleSave.objects.get().data["title"] == "A2"
+
+
+def _stale_from_another_tab(client, draft, **typed):
+    url = reverse("submissions:dossier_autosave", args=[draft.pk])
+    opened = draft.version
+    client.post(url, {**_form_data(draft), "page": "tab-1"}, HTTP_HX_REQUEST="true")
+    client.post(
+        url,
+        {**_form_data(draft), **typed, "version": opened, "page": "tab-2"},
+        HTTP_HX_REQUEST="true",
+    )
+    return StaleSave.objects.get()
+
+
+@pytest.mark.django_db
+def test_recovered_text_shows_labels_and_values_as_the_form_does(client, draft, owner):
+    client.force_login(owner)
+    stale = _stale_from_another_tab(
+        client, draft, title="Từ tab khác", product_field="e_government", launch_date="15/03/2023"
+    )
+    assert stale.data["launch_date"] == "2023-03-15"
+    html = client.get(reverse("submissions:dossier", args=[draft.pk])).content.decode()
+    box = html[html.index(f'data-stale-save="{stale.pk}"') :]
+    box = box[: box.index("</section>")]
+    assert "Ngày ra mắt" in box or "launch date" in box.lower()
+    assert "15/03/2023" in box and "2023-03-15" not in box
+    assert "product_field</dt>" not in box and "<dt>product_field" not in box
+    assert 'data-use-stale="launch_date" data-value="15/03/2023"' in box
+    assert 'data-use-stale="product_field" data-value="e_government"' in box
+    assert "e_government<" not in box.replace('data-value="e_government"', "")
+    dismiss = reverse("submissions:stale_save_dismiss", args=[draft.pk, stale.pk])
+    assert f'action="{dismiss}"' in box
+
+
+@pytest.mark.django_db
+def test_dismissed_recovered_text_is_gone_and_only_its_owner_may_dismiss(
+    client, draft, owner, other_applicant
+):
+    client.force_login(owner)
+    stale = _stale_from_another_tab(client, draft, title="B")
+    dismiss = reverse("submissions:stale_save_dismiss", args=[draft.pk, stale.pk])
+    client.force_login(other_applicant)
+    assert client.post(dismiss).status_code == 404
+    stale.refresh_from_db()
+    assert stale.dismissed is False
+    client.force_login(owner)
+    assert client.post(dismiss, HTTP_HX_REQUEST="true").content == b""
+    stale.refresh_from_db()
+    assert stale.dismissed is True
+    html = client.get(reverse("submissions:dossier", args=[draft.pk])).content.decode()
+    assert "data-stale-save" not in html
+
+
+@pytest.mark.django_db
+def test_recovered_text_is_gone_after_a_successful_submit(client, complete_draft, owner):
+    client.force_login(owner)
+    _stale_from_another_tab(client, complete_draft, title="B")
+    complete_draft.refresh_from_db()
+    client.post(
+        reverse("submissions:dossier", args=[complete_draft.pk]),
+        {**_form_data(complete_draft), "action": "submit"},
+    )
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == DossierStatus.SUBMITTED
+    html = client.get(reverse("submissions:dossier", args=[complete_draft.pk])).content.decode()
+    assert "data-stale-save" not in html
+
+
+@pytest.mark.django_db
+def test_the_read_only_dossier_shows_labels_and_dd_mm_yyyy(client, draft):
+    from tests.factories import UserFactory
+
+    organiser = UserFactory(role="Organisers", is_staff=True)
+    client.force_login(organiser)
+    html = client.get(
+        reverse("submissions:dossier", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    shown = {
+        name: re.sub(r"\s+", " ", value).strip()
+        for name, value in re.findall(r'data-field="(\w+)">(.*?)</dd>', html, re.S)
+    }
+    assert shown["launch_date"] == "01/03/2022"
+    assert shown["product_field"] in ("E-government", "Chính phủ điện tử")
+    assert shown["product_type"] in ("Solution", "Giải pháp")
+    assert "e_government" not in shown.values()
