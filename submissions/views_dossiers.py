@@ -31,6 +31,7 @@ from submissions.services import (
     attachment_add,
     attachment_delete,
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
@@ -94,15 +95,61 @@ def dossier_autosave(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dossier_withdraw_view(request, pk: int):
+    """A confirmation page, then the withdrawal (resubmit stays possible until the deadline)."""
+    dossier = _owned(request, pk)
+    if request.method == "POST":
+        try:
+            dossier_withdraw(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The dossier was withdrawn and will not be judged. An email confirms it. "
+                    "You may resubmit it until the deadline."
+                ),
+            )
+        return redirect("submissions:dossier", pk)
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "withdraw"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_discard_view(request, pk: int):
+    """A confirmation page, then the draft and its files are deleted."""
+    dossier = _owned(request, pk)
+    if request.method == "POST":
+        try:
+            dossier_discard(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+            return redirect("submissions:dossier", pk)
+        messages.success(request, _("The draft and its files were deleted."))
+        return redirect("submissions:home")
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "delete"}
+    )
+
+
+@login_required
+@require_POST
+def dossier_resubmit_view(request, pk: int):
     dossier = _owned(request, pk)
     try:
-        dossier_withdraw(dossier=dossier, by=request.user)
+        dossier = dossier_submit(dossier=dossier, by=request.user)
     except DossierError as error:
         _error_message(request, error)
     else:
-        messages.success(request, _("The dossier was withdrawn."))
+        messages.success(
+            request,
+            _("Your dossier was received again. Receipt number: %(receipt)s.")
+            % {"receipt": dossier.receipt_number},
+        )
     return redirect("submissions:dossier", pk)
 
 
@@ -261,6 +308,9 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "stale_saves": _recovered(request, dossier, form),
         "time_left": dossier.season.time_left(),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
+        "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
+        and is_dossier_owner(request.user, dossier)
+        and dossier.season.accepts_submissions(),
         "shown_status": _shown_status(request, dossier),
     }
 

@@ -4,6 +4,7 @@ each service checks the permission itself (`submissions.rules`)."""
 from submissions.services.attachments import attachment_add, attachment_delete
 from submissions.services.dossiers import (
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
@@ -32,6 +33,7 @@ __all__ = [
     "attachment_delete",
     "dossier_create",
     "dossier_decide_eligibility",
+    "dossier_discard",
     "dossier_save",
     "dossier_submit",
     "dossier_withdraw",
