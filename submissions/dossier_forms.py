@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import normalize_phone
+from accounts.validators import format_phone, normalize_phone
 from submissions.completeness import (
     CATEGORY_EXTRA_FIELDS,
     DECLARATIONS,
@@ -45,7 +45,13 @@ class DossierForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # One tab's copy of the form, made when the page is drawn (see `dossier_save`).
     page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=32,
+        required=False,
+        help_text=_("e.g. 0912 345 678, or +49 30 12345678 abroad."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     owns_solution = forms.TypedChoiceField(
         label=_("Do you own the entered product, service or solution?"),
         choices=YES_NO,
@@ -83,6 +89,8 @@ class DossierForm(forms.ModelForm):
             del self.fields[name]  # a declared field this category does not ask for
         self.initial.setdefault("version", self.instance.version)
         self.initial.setdefault("page", uuid.uuid4().hex)
+        if "contact_phone" in self.fields:
+            self.initial["contact_phone"] = format_phone(self.instance.contact_phone)
         if "owns_solution" in self.fields and self.instance.owns_solution is not None:
             self.initial["owns_solution"] = "true" if self.instance.owns_solution else "false"
         for field in self.fields.values():

@@ -91,7 +91,7 @@ class Dossier(models.Model):
     summary = models.TextField(_("summary"), blank=True, help_text=_("At most 300 words."))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=11, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)  # E.164
     owns_solution = models.BooleanField(_("we own the entered product or solution"), null=True)
     declaration_true = models.BooleanField(_("the information given is true"), default=False)
     consent_publish = models.BooleanField(
