@@ -17,6 +17,17 @@ urlpatterns = [
         views_dossiers.dossier_withdraw_view,
         name="dossier_withdraw",
     ),
+    path("dossiers/<int:pk>/delete/", views_dossiers.dossier_discard_view, name="dossier_delete"),
+    path(
+        "dossiers/<int:pk>/resubmit/",
+        views_dossiers.dossier_resubmit_view,
+        name="dossier_resubmit",
+    ),
+    path(
+        "dossiers/<int:pk>/recovered/<int:stale_pk>/dismiss/",
+        views_dossiers.stale_save_dismiss_view,
+        name="stale_save_dismiss",
+    ),
     path(
         "dossiers/<int:pk>/attachments/",
         views_dossiers.attachment_upload,

@@ -32,9 +32,11 @@ from submissions.services import (
     attachment_add,
     attachment_delete,
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.storage import download_response
 from submissions.upload_handlers import limit_upload_size
@@ -98,15 +100,74 @@ def dossier_autosave(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dossier_withdraw_view(request, pk: int):
+    """A confirmation page, then the withdrawal (resubmit stays possible until the deadline)."""
+    dossier = _owned(request, pk)
+    if request.method == "POST":
+        try:
+            dossier_withdraw(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The dossier was withdrawn and will not be judged. An email confirms it. "
+                    "You may resubmit it until the deadline."
+                ),
+            )
+        return redirect("submissions:dossier", pk)
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "withdraw"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_discard_view(request, pk: int):
+    """A confirmation page, then the draft and its files are deleted."""
+    dossier = _owned(request, pk)
+    if request.method == "POST":
+        try:
+            dossier_discard(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+            return redirect("submissions:dossier", pk)
+        messages.success(request, _("The draft and its files were deleted."))
+        return redirect("submissions:home")
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "delete"}
+    )
+
+
+@login_required
+@require_POST
+def dossier_resubmit_view(request, pk: int):
     dossier = _owned(request, pk)
     try:
-        dossier_withdraw(dossier=dossier, by=request.user)
+        dossier = dossier_submit(dossier=dossier, by=request.user)
     except DossierError as error:
         _error_message(request, error)
     else:
-        messages.success(request, _("The dossier was withdrawn."))
+        messages.success(
+            request,
+            _("Your dossier was received again. Receipt number: %(receipt)s.")
+            % {"receipt": dossier.receipt_number},
+        )
+    return redirect("submissions:dossier", pk)
+
+
+@login_required
+@require_POST
+def stale_save_dismiss_view(request, pk: int, stale_pk: int):
+    dossier = _owned(request, pk)
+    stale = get_object_or_404(
+        StaleSave.objects.select_related("dossier"), pk=stale_pk, dossier=dossier
+    )
+    stale_save_dismiss(stale=stale, by=request.user)
+    if request.htmx:
+        return HttpResponse("")
     return redirect("submissions:dossier", pk)
 
 
@@ -214,6 +275,7 @@ def _post_dossier(request, dossier):
         http_status = 200
     fresh = dossier_with_relations(dossier.pk)
     form.instance = fresh
+    form.current_version(fresh.version)
     return render(
         request,
         "submissions/dossier_edit.html",
@@ -225,7 +287,11 @@ def _post_dossier(request, dossier):
 def _save_posted(request, dossier, form):
     """Save what the form could read (autosave keeps partial work) at the version posted."""
     return dossier_save(
-        dossier=dossier, data=form.valid_data(), version=_posted_version(request), by=request.user
+        dossier=dossier,
+        data=form.valid_data(),
+        version=_posted_version(request),
+        by=request.user,
+        page=request.POST.get("page", "")[:32],
     )
 
 
@@ -249,13 +315,25 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "attachment_form": attachment_form
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
-        "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
-        if request.user.has_perm("submissions.edit_dossier", dossier)
-        else [],
+        "stale_saves": _recovered(request, dossier, form),
         "time_left": dossier.season.time_left(),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
+        "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
+        and is_dossier_owner(request.user, dossier)
+        and dossier.season.accepts_submissions(),
         "shown_status": _shown_status(request, dossier),
     }
+
+
+def _recovered(request, dossier, form) -> list[dict]:
+    """Text kept from other tabs, shown as the form shows it, for its owner only."""
+    if not request.user.has_perm("submissions.edit_dossier", dossier):
+        return []
+    kept = StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
+    return [
+        {"pk": stale.pk, "created_at": stale.created_at, "rows": form.recovered_rows(stale.data)}
+        for stale in kept
+    ]
 
 
 def _shown_status(request, dossier) -> ApplicantOutcome:

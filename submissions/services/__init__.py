@@ -4,9 +4,11 @@ each service checks the permission itself (`submissions.rules`)."""
 from submissions.services.attachments import attachment_add, attachment_delete
 from submissions.services.dossiers import (
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.services.errors import (
     DossierError,
@@ -33,10 +35,12 @@ __all__ = [
     "attachment_delete",
     "dossier_create",
     "dossier_decide_eligibility",
+    "dossier_discard",
     "dossier_save",
     "dossier_submit",
     "dossier_withdraw",
     "dossiers_publish_outcome",
     "dossiers_recheck_eligibility",
     "profile_save",
+    "stale_save_dismiss",
 ]
