@@ -196,4 +196,7 @@ def _queue_confirmation(dossier: Dossier) -> None:
         template="submissions/email/submission_confirmation",
         context=context,
         language=applicant.language,
+        attachments=[
+            {"kind": "dossier_receipt", "dossier": dossier.pk, "language": applicant.language}
+        ],
     )
