@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_reminders
+from submissions import views, views_dossiers, views_printable, views_reminders
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("dossiers/new/", views_dossiers.dossier_new, name="dossier_new"),
     path("dossiers/<int:pk>/", views_dossiers.dossier_page, name="dossier"),
     path("dossiers/<int:pk>/autosave/", views_dossiers.dossier_autosave, name="dossier_autosave"),
+    path("dossiers/<int:pk>/pdf/", views_printable.dossier_pdf_download, name="dossier_pdf"),
+    path(
+        "dossiers/<int:pk>/application-form/",
+        views_printable.application_form_download,
+        name="application_form",
+    ),
     path(
         "dossiers/<int:pk>/withdraw/",
         views_dossiers.dossier_withdraw_view,

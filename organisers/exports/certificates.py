@@ -10,8 +10,8 @@ from django.utils import translation
 
 from judging.models import ResultSnapshot
 from organisers.exports.honorees import Honoree
-from organisers.exports.pdf import render_pdf
 from submissions.provinces import slugify_vi
+from vda_portal.pdf import render_pdf
 
 
 def certificate_pdf(snapshot: ResultSnapshot, honoree: Honoree) -> bytes:

@@ -250,11 +250,17 @@ def _queue_confirmation(dossier: Dossier, *, resubmitted: bool = False) -> None:
         dossier,
         key=key,
         template="submissions/email/submission_confirmation",
+        # The receipt PDF, rendered when the email is sent, in the applicant's language.
+        attachments=[
+            {"kind": "dossier_receipt", "dossier": dossier.pk, "language": dossier.applicant.language}
+        ],
         resubmitted=resubmitted,
     )
 
 
-def _queue_applicant_email(dossier: Dossier, *, key: str, template: str, **extra) -> None:
+def _queue_applicant_email(
+    dossier: Dossier, *, key: str, template: str, attachments: list | None = None, **extra
+) -> None:
     """An email about the dossier to its applicant, in their language, linking to it."""
     applicant = dossier.applicant
     context = {
@@ -264,5 +270,10 @@ def _queue_applicant_email(dossier: Dossier, *, key: str, template: str, **extra
         **extra,
     }
     queue_email(
-        key=key, to=applicant.email, template=template, context=context, language=applicant.language
+        key=key,
+        to=applicant.email,
+        template=template,
+        context=context,
+        language=applicant.language,
+        attachments=attachments,
     )
