@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
     normalize_phone,
@@ -9,7 +10,7 @@ from accounts.validators import (
     validate_citizen_id,
     validate_passport,
 )
-from submissions.models import ApplicantKind, ApplicantProfile
+from submissions.models import ApplicantKind, ApplicantProfile, MemberRole
 from submissions.models.profile import COMMON_FIELDS, INDIVIDUAL_FIELDS, ORGANISATION_FIELDS
 from submissions.provinces import PROVINCE_CHOICES
 
@@ -174,3 +175,15 @@ class ApplicantProfileForm(forms.ModelForm):
             field = ApplicantProfile._meta.get_field(name)
             data[name] = None if field.null else ""
             self.errors.pop(name, None)
+
+
+class TeamInviteForm(forms.Form):
+    """The owner invites a colleague to the dossier's team."""
+
+    email = forms.EmailField(label=_("Colleague's email"))
+    role = forms.ChoiceField(
+        label=pgettext_lazy("team role", "Role"),
+        choices=MemberRole.choices,
+        initial=MemberRole.EDITOR,
+        help_text=_("Editors change the text and files; viewers read and download."),
+    )

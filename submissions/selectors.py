@@ -3,12 +3,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
 from submissions.eligibility import today_in_vietnam
-from submissions.models import ApplicantProfile, Dossier
+from submissions.models import ApplicantProfile, Dossier, DossierMember, MemberState
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +47,34 @@ def profile_of(user) -> ApplicantProfile | None:
 
 
 def applicant_dossiers(user) -> list[Dossier]:
-    """The applicant's dashboard rows: one query, whatever the number of dossiers."""
-    return list(
-        Dossier.objects.filter(applicant=user)
+    """The dashboard rows: the user's own dossiers and those of teams they are active in
+    (`is_shared` marks the latter). One query, whatever the number of dossiers."""
+    team = DossierMember.objects.filter(user=user, state=MemberState.ACTIVE).values("dossier")
+    dossiers = list(
+        Dossier.objects.filter(Q(applicant=user) | Q(pk__in=team))
         .select_related("category", "season")
         .order_by("-updated_at")
+    )
+    for dossier in dossiers:
+        dossier.is_shared = dossier.applicant_id != user.pk
+    return dossiers
+
+
+def dossier_team(dossier: Dossier) -> list[DossierMember]:
+    """The team as shown on the dossier page: invited and active members, oldest first."""
+    return list(
+        DossierMember.objects.filter(dossier=dossier)
+        .exclude(state=MemberState.REMOVED)
+        .select_related("user")
+    )
+
+
+def dossier_team_history(dossier: Dossier) -> list:
+    """Every change to the team (invited, joined, removed, handed over), newest first."""
+    return list(
+        DossierMember.history.filter(dossier_id=dossier.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_reminders
+from submissions import views, views_dossiers, views_reminders, views_team
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -22,6 +22,18 @@ urlpatterns = [
         views_dossiers.attachment_upload,
         name="attachment_upload",
     ),
+    path("dossiers/<int:pk>/team/invite/", views_team.team_invite, name="team_invite"),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/remove/",
+        views_team.team_remove,
+        name="team_remove",
+    ),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/owner/",
+        views_team.team_transfer,
+        name="team_transfer",
+    ),
+    path("team/join/<str:token>/", views_team.team_join, name="team_join"),
     path("files/<int:pk>/", views_dossiers.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", views_dossiers.attachment_remove, name="attachment_remove"),
     path("my-data/", views_my_data.my_data, name="my_data"),

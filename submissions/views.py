@@ -18,13 +18,14 @@ from submissions.view_access import applicant_required
 def dashboard(request):
     """The applicant's home: profile state, the categories open to them, their dossiers."""
     profile = profile_of(request.user)
-    if profile is None:
+    dossiers = applicant_dossiers(request.user)
+    if profile is None and not dossiers:
         messages.info(request, _("Start by describing who you are: it takes a few minutes."))
         return redirect("submissions:profile")
     context = {
         "profile": profile,
-        "dossiers": applicant_dossiers(request.user),
-        **_overview_context(profile.facts()),
+        "dossiers": dossiers,
+        **(_overview_context(profile.facts()) if profile else {}),
     }
     return render(request, "submissions/dashboard.html", context)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,12 +15,14 @@ from categories.models import Category
 from categories.selectors import current_season
 from submissions.completeness import optional_documents, required_documents
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
+from submissions.forms import TeamInviteForm
 from submissions.models import Attachment, DossierStatus, StaleSave
 from submissions.outcome import ApplicantOutcome, applicant_outcome
 from submissions.personal_data.access_log import file_access_record
-from submissions.rules import is_dossier_owner
+from submissions.rules import is_dossier_member, is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
+    dossier_team,
     dossier_with_relations,
     eligibility_overview,
     profile_of,
@@ -95,7 +97,7 @@ def dossier_autosave(request, pk: int):
 @login_required
 @require_POST
 def dossier_withdraw_view(request, pk: int):
-    dossier = _owned(request, pk)
+    dossier = _owned(request, pk, "submissions.withdraw_dossier")
     try:
         dossier_withdraw(dossier=dossier, by=request.user)
     except DossierError as error:
@@ -177,9 +179,9 @@ def _viewable(request, pk: int):
     return dossier
 
 
-def _owned(request, pk: int):
+def _owned(request, pk: int, permission: str = "submissions.edit_dossier"):
     dossier = dossier_with_relations(pk)
-    if dossier is None or not request.user.has_perm("submissions.edit_dossier", dossier):
+    if dossier is None or not request.user.has_perm(permission, dossier):
         raise Http404
     return dossier
 
@@ -187,11 +189,14 @@ def _owned(request, pk: int):
 def _post_dossier(request, dossier):
     if not request.user.has_perm("submissions.edit_dossier", dossier):
         raise Http404
+    submitting = request.POST.get("action") == "submit"
+    if submitting and not request.user.has_perm("submissions.submit_dossier", dossier):
+        raise PermissionDenied  # refused before anything is saved: only the owner submits
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     valid = form.is_valid()
     try:
         dossier = _save_posted(request, dossier, form)
-        if request.POST.get("action") == "submit" and valid:
+        if submitting and valid:
             dossier = dossier_submit(dossier=dossier, by=request.user)
             messages.success(
                 request,
@@ -245,12 +250,20 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "time_left": dossier.season.time_left(),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "shown_status": _shown_status(request, dossier),
+        "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
+        "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
+        "team": dossier_team(dossier) if _in_team(request.user, dossier) else [],
+        "invite_form": TeamInviteForm(),
     }
+
+
+def _in_team(user, dossier) -> bool:
+    return is_dossier_owner(user, dossier) or is_dossier_member(user, dossier)
 
 
 def _shown_status(request, dossier) -> ApplicantOutcome:
     """The applicant sees what `submissions.outcome` lets them; organisers and judges the truth."""
-    if is_dossier_owner(request.user, dossier):
+    if _in_team(request.user, dossier):
         return applicant_outcome(dossier)
     return ApplicantOutcome(dossier.status, dossier.get_status_display())
 

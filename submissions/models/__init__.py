@@ -18,6 +18,7 @@ from submissions.models.reminders import (
     ReminderSlot,
 )
 from submissions.models.stale_save import StaleSave
+from submissions.models.team import DossierMember, MemberRole, MemberState
 
 __all__ = [
     "APPLICANT_EDITABLE",
@@ -29,9 +30,12 @@ __all__ = [
     "DocumentType",
     "Dossier",
     "DossierAnonymisation",
+    "DossierMember",
     "DossierStatus",
     "EligibilityDecision",
     "FileAccess",
+    "MemberRole",
+    "MemberState",
     "OutboundEmail",
     "OutboundEmailStatus",
     "ProductField",

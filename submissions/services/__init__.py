@@ -19,10 +19,18 @@ from submissions.services.errors import (
 from submissions.services.outcomes import dossiers_publish_outcome
 from submissions.services.profiles import dossiers_recheck_eligibility, profile_save
 from submissions.services.screening import dossier_decide_eligibility
+from submissions.services.team import (
+    InvitationInvalid,
+    dossier_transfer_ownership,
+    member_invite,
+    member_join,
+    member_remove,
+)
 
 __all__ = [
     "DossierError",
     "Incomplete",
+    "InvitationInvalid",
     "NotEditable",
     "NotEligible",
     "StaleVersion",
@@ -33,8 +41,12 @@ __all__ = [
     "dossier_decide_eligibility",
     "dossier_save",
     "dossier_submit",
+    "dossier_transfer_ownership",
     "dossier_withdraw",
     "dossiers_publish_outcome",
     "dossiers_recheck_eligibility",
+    "member_invite",
+    "member_join",
+    "member_remove",
     "profile_save",
 ]

@@ -70,19 +70,28 @@ def dossier_save(
         if stale:
             _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
         else:
-            _apply(dossier, data)
+            _apply(dossier, data, by)
     if stale:
-        raise StaleVersion(
-            _(
-                "This dossier was changed in another tab or window after you opened it. "
-                "Your text was not saved over the newer version; it is kept below so that you "
-                "can copy what you need."
-            )
-        )
+        raise StaleVersion(_stale_message(dossier, by))
     return dossier
 
 
-def _apply(dossier: Dossier, data: dict) -> None:
+def _stale_message(dossier: Dossier, by: User) -> str:
+    """Say who saved the newer version: another tab of yours, or a colleague."""
+    newer_by = dossier.last_edited_by
+    if newer_by is None or newer_by.pk == by.pk:
+        return _(
+            "This dossier was changed in another tab or window after you opened it. "
+            "Your text was not saved over the newer version; it is kept below so that you "
+            "can copy what you need."
+        )
+    return _(
+        "%(name)s saved a newer version of this dossier after you opened it. Your text was "
+        "not saved over theirs; it is kept below so that you can copy what you need."
+    ) % {"name": newer_by.full_name or newer_by.email}
+
+
+def _apply(dossier: Dossier, data: dict, by: User) -> None:
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -90,6 +99,8 @@ def _apply(dossier: Dossier, data: dict) -> None:
         # A received dossier must stay complete and eligible through its edits.
         _ensure_complete_and_eligible(dossier)
     dossier.version += 1
+    dossier.last_edited_by = by
+    dossier._history_user = by  # every change shows who made it, owner or editor
     dossier.save()
 
 
@@ -136,6 +147,7 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
     ensure_window(dossier.season, at)
+    dossier._history_user = by
     return dossier
 
 
