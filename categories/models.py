@@ -30,6 +30,17 @@ class Season(models.Model):
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
     )
+    # Nominations (đề cử): how many one person may file, and who sees the nominator's name.
+    nominations_per_nominator = models.PositiveSmallIntegerField(
+        _("nominations per nominator"),
+        default=5,
+        help_text=_("The most nominations one signed-in person may file in this season."),
+    )
+    show_nominator_to_judges = models.BooleanField(
+        _("show the nominator to judges"),
+        default=False,
+        help_text=_("Organisers always see who nominated an entrant; judges only if ticked."),
+    )
     # Set by organisers once the season is over and published; retention counts from here.
     archived_at = models.DateTimeField(
         _("archived"),

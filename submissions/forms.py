@@ -187,3 +187,27 @@ class TeamInviteForm(forms.Form):
         initial=MemberRole.EDITOR,
         help_text=_("Editors change the text and files; viewers read and download."),
     )
+
+
+class NominationForm(forms.Form):
+    """Nominate an organisation or person for a category of the current season."""
+
+    category = forms.ModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
+    nominee_name = forms.CharField(label=_("Organisation or person nominated"), max_length=300)
+    nominee_email = forms.EmailField(
+        label=_("Their contact email"), help_text=_("The invitation to enter is sent here.")
+    )
+    reason = forms.CharField(
+        label=_("Why (at most 300 words)"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    product_name = forms.CharField(label=_("Product (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, season, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = season.categories.order_by("number")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if len(reason.split()) > 300:
+            raise forms.ValidationError(_("Why: at most 300 words."))
+        return reason

@@ -60,6 +60,11 @@ def is_registered_viewer(user, dossier) -> bool:
     return any(rule(user, dossier) for rule in _extra_viewer_rules)
 
 
+@rules.predicate
+def season_shows_nominator(user, dossier) -> bool:
+    return bool(dossier is not None and dossier.season.show_nominator_to_judges)
+
+
 can_view_dossier = is_dossier_owner | is_dossier_member | is_organiser | is_registered_viewer
 # The text and files are the owner's and the editors' (viewers read and download); whether the
 # dossier still takes changes (its status, the window) is the services' business, with a
@@ -68,6 +73,13 @@ can_edit_dossier = is_dossier_owner | is_dossier_editor
 can_submit_dossier = is_dossier_owner
 can_withdraw_dossier = is_dossier_owner
 can_manage_team = is_dossier_owner
+# "Nominated by …": the entrant's team and organisers; judges when the season says so.
+can_see_nominator = (
+    is_dossier_owner
+    | is_dossier_member
+    | is_organiser
+    | (is_registered_viewer & season_shows_nominator)
+)
 can_start_dossier = is_applicant
 can_edit_profile = is_applicant
 can_screen_dossier = is_organiser
@@ -78,6 +90,10 @@ rules.add_perm("submissions.edit_dossier", can_edit_dossier)
 rules.add_perm("submissions.submit_dossier", can_submit_dossier)
 rules.add_perm("submissions.withdraw_dossier", can_withdraw_dossier)
 rules.add_perm("submissions.manage_team", can_manage_team)
+rules.add_perm("submissions.see_nominator", can_see_nominator)
+# Anyone signed in may nominate; organisers see, resend and decline every nomination.
+rules.add_perm("submissions.nominate", rules.is_authenticated)
+rules.add_perm("submissions.manage_nominations", is_organiser)
 rules.add_perm("submissions.start_dossier", can_start_dossier)
 rules.add_perm("submissions.screen_dossier", can_screen_dossier)
 rules.add_perm("submissions.edit_own_profile", can_edit_profile)

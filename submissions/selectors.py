@@ -10,7 +10,13 @@ from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
 from submissions.eligibility import today_in_vietnam
-from submissions.models import ApplicantProfile, Dossier, DossierMember, MemberState
+from submissions.models import (
+    ApplicantProfile,
+    Dossier,
+    DossierMember,
+    MemberState,
+    Nomination,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,9 @@ def dossier_team_history(dossier: Dossier) -> list:
 
 def dossier_with_relations(pk: int) -> Dossier | None:
     return (
-        Dossier.objects.select_related("category", "season", "applicant__applicant_profile")
+        Dossier.objects.select_related(
+            "category", "season", "applicant__applicant_profile", "nomination__nominator"
+        )
         .prefetch_related("attachments")
         .filter(pk=pk)
         .first()
@@ -92,3 +100,12 @@ def dossier_completeness(dossier: Dossier, profile: ApplicantProfile | None) -> 
         return []
     uploaded = [attachment.document_type for attachment in dossier.attachments.all()]
     return missing_items(dossier, profile, uploaded)
+
+
+def nominations_by(user) -> list[Nomination]:
+    """The nominator's own nominations and their state: never the nominee's dossier."""
+    return list(
+        Nomination.objects.filter(nominator=user)
+        .select_related("category", "season")
+        .order_by("-created_at", "-id")
+    )

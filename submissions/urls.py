@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_reminders, views_team
+from submissions import views, views_dossiers, views_nominations, views_reminders, views_team
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -32,6 +32,12 @@ urlpatterns = [
         "dossiers/<int:pk>/team/<int:member_pk>/owner/",
         views_team.team_transfer,
         name="team_transfer",
+    ),
+    path("nominations/", views_nominations.nominations_page, name="nominations"),
+    path(
+        "nominations/claim/<str:token>/",
+        views_nominations.nomination_claim_page,
+        name="nomination_claim",
     ),
     path("team/join/<str:token>/", views_team.team_join, name="team_join"),
     path("files/<int:pk>/", views_dossiers.attachment_download, name="attachment_download"),

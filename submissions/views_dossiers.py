@@ -254,7 +254,15 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
         "team": dossier_team(dossier) if _in_team(request.user, dossier) else [],
         "invite_form": TeamInviteForm(),
+        "nomination": _nomination_shown(request.user, dossier),
     }
+
+
+def _nomination_shown(user, dossier):
+    nomination = getattr(dossier, "nomination", None)
+    if nomination is None or not user.has_perm("submissions.see_nominator", dossier):
+        return None
+    return nomination
 
 
 def _in_team(user, dossier) -> bool:

@@ -9,6 +9,11 @@ from submissions.models.dossier import (
     ProductField,
     ProductType,
 )
+from submissions.models.nomination import (
+    OPEN_NOMINATION_STATES,
+    Nomination,
+    NominationState,
+)
 from submissions.models.outbox import OutboundEmail, OutboundEmailStatus
 from submissions.models.profile import ApplicantKind, ApplicantProfile
 from submissions.models.reminders import (
@@ -22,6 +27,7 @@ from submissions.models.team import DossierMember, MemberRole, MemberState
 
 __all__ = [
     "APPLICANT_EDITABLE",
+    "OPEN_NOMINATION_STATES",
     "RECEIVED",
     "AnonymisationReason",
     "ApplicantKind",
@@ -36,6 +42,8 @@ __all__ = [
     "FileAccess",
     "MemberRole",
     "MemberState",
+    "Nomination",
+    "NominationState",
     "OutboundEmail",
     "OutboundEmailStatus",
     "ProductField",

@@ -16,6 +16,18 @@ from submissions.services.errors import (
     StaleVersion,
     WindowClosed,
 )
+from submissions.services.nominations import (
+    ClaimLinkInvalid,
+    NominationError,
+    nomination_claim,
+    nomination_create,
+    nomination_decline,
+    nomination_for_token,
+    nomination_open,
+    nomination_refuse,
+    nomination_resend,
+    nominations_expire,
+)
 from submissions.services.outcomes import dossiers_publish_outcome
 from submissions.services.profiles import dossiers_recheck_eligibility, profile_save
 from submissions.services.screening import dossier_decide_eligibility
@@ -28,9 +40,11 @@ from submissions.services.team import (
 )
 
 __all__ = [
+    "ClaimLinkInvalid",
     "DossierError",
     "Incomplete",
     "InvitationInvalid",
+    "NominationError",
     "NotEditable",
     "NotEligible",
     "StaleVersion",
@@ -48,5 +62,13 @@ __all__ = [
     "member_invite",
     "member_join",
     "member_remove",
+    "nomination_claim",
+    "nomination_create",
+    "nomination_decline",
+    "nomination_for_token",
+    "nomination_open",
+    "nomination_refuse",
+    "nomination_resend",
+    "nominations_expire",
     "profile_save",
 ]

@@ -1,0 +1,89 @@
+"""Organisers' view of every nomination: state, resend the link, decline with a reason.
+The actions go through `submissions.services.nominations`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from submissions.models import DossierMember, Nomination
+from submissions.services import NominationError, nomination_decline, nomination_resend
+
+
+class NominationActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (for declining)"), required=False)
+
+
+@admin.register(Nomination)
+class NominationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "nominee_name",
+        "nominee_email",
+        "category",
+        "nominator",
+        "state",
+        "created_at",
+        "sent_at",
+        "expires_at",
+    ]
+    list_filter = ["season", "state", "category__number"]
+    search_fields = ["nominee_name", "nominee_email", "nominator__email", "product_name"]
+    list_select_related = ["category", "nominator"]
+    action_form = NominationActionForm
+    actions = ["resend", "decline"]
+    readonly_fields = [field.name for field in Nomination._meta.fields if field.name != "nonce"]
+    exclude = ["nonce"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # nominations are made on the site, by the nominator
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # they stay in the record
+
+    @admin.action(description=_("Send the invitation again"))
+    def resend(self, request, queryset):
+        self._each(request, queryset, lambda n: nomination_resend(nomination=n, by=request.user))
+
+    @admin.action(description=_("Decline (give the reason above)"))
+    def decline(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        self._each(
+            request,
+            queryset,
+            lambda n: nomination_decline(nomination=n, reason=reason, by=request.user),
+        )
+
+    def _each(self, request, queryset, action) -> None:
+        done = 0
+        for nomination in queryset:
+            try:
+                action(nomination)
+            except NominationError as error:
+                self.message_user(request, f"{nomination}: {error.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)d nominations updated.") % {"count": done})
+
+
+@admin.register(DossierMember)
+class DossierMemberAdmin(SimpleHistoryAdmin):
+    """Read only: the team is the owner's to manage, on the dossier page."""
+
+    list_display = ["email", "dossier", "role", "state", "invited_at", "joined_at", "removed_at"]
+    list_filter = ["role", "state"]
+    search_fields = ["email", "dossier__receipt_number", "dossier__title"]
+    list_select_related = ["dossier"]
+    exclude = ["nonce"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
