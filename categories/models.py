@@ -70,14 +70,28 @@ class Season(models.Model):
     @property
     def submissions_close_at(self) -> datetime:
         """First instant at which submissions are refused: the deadline's second is still open."""
-        return self.submission_deadline.replace(microsecond=0) + timedelta(seconds=1)
+        return self.closes_at_for()
 
-    def accepts_submissions(self, at: datetime | None = None) -> bool:
+    def deadline_for(self, extended_until: datetime | None = None) -> datetime:
+        """The last accepted second for one dossier: the season's, or a later one granted to it
+        (`submissions.deadlines.extended_deadline` finds the extension)."""
+        if extended_until is None or extended_until <= self.submission_deadline:
+            return self.submission_deadline
+        return extended_until
+
+    def closes_at_for(self, extended_until: datetime | None = None) -> datetime:
+        return self.deadline_for(extended_until).replace(microsecond=0) + timedelta(seconds=1)
+
+    def accepts_submissions(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> bool:
         at = at or timezone.now()
-        return self.submissions_open_at <= at < self.submissions_close_at
+        return self.submissions_open_at <= at < self.closes_at_for(extended_until)
 
-    def time_left(self, at: datetime | None = None) -> timedelta:
-        return max(self.submissions_close_at - (at or timezone.now()), timedelta(0))
+    def time_left(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> timedelta:
+        return max(self.closes_at_for(extended_until) - (at or timezone.now()), timedelta(0))
 
 
 class Category(models.Model):

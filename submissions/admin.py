@@ -14,5 +14,5 @@ class ApplicantProfileAdmin(SimpleHistoryAdmin):
 
 
 # Registers the reminders', nominations' and teams' admins.
-from submissions import admin_nominations, admin_reminders  # noqa: E402, F401
+from submissions import admin_entry_paths, admin_reminders  # noqa: E402, F401
 from submissions.personal_data import admin as personal_data_admin  # noqa: E402, F401

@@ -94,6 +94,7 @@ rules.add_perm("submissions.see_nominator", can_see_nominator)
 # Anyone signed in may nominate; organisers see, resend and decline every nomination.
 rules.add_perm("submissions.nominate", rules.is_authenticated)
 rules.add_perm("submissions.manage_nominations", is_organiser)
+rules.add_perm("submissions.grant_extension", is_organiser)
 rules.add_perm("submissions.start_dossier", can_start_dossier)
 rules.add_perm("submissions.screen_dossier", can_screen_dossier)
 rules.add_perm("submissions.edit_own_profile", can_edit_profile)

@@ -9,6 +9,7 @@ from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
+from submissions.deadlines import annotate_deadlines
 from submissions.eligibility import today_in_vietnam
 from submissions.models import (
     ApplicantProfile,
@@ -63,6 +64,7 @@ def applicant_dossiers(user) -> list[Dossier]:
     )
     for dossier in dossiers:
         dossier.is_shared = dossier.applicant_id != user.pk
+    annotate_deadlines(dossiers)  # each row's own deadline (extensions), one query
     return dossiers
 
 

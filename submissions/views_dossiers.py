@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from categories.models import Category
 from categories.selectors import current_season
 from submissions.completeness import optional_documents, required_documents
+from submissions.deadlines import dossier_accepts, dossier_deadline, extended_deadline
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
 from submissions.forms import TeamInviteForm
 from submissions.models import Attachment, DossierStatus, StaleSave
@@ -228,7 +229,7 @@ def _template(request, dossier) -> str:
     editable = (
         request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
-        and dossier.season.accepts_submissions()
+        and dossier_accepts(dossier)
     )
     return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
 
@@ -247,7 +248,11 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
         if request.user.has_perm("submissions.edit_dossier", dossier)
         else [],
-        "time_left": dossier.season.time_left(),
+        "time_left": dossier.season.time_left(
+            extended_until=extended_deadline(season=dossier.season, dossier=dossier)
+        ),
+        "own_deadline": dossier_deadline(dossier),
+        "window_open": dossier_accepts(dossier),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "shown_status": _shown_status(request, dossier),
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),

@@ -9,6 +9,7 @@ from submissions.models.dossier import (
     ProductField,
     ProductType,
 )
+from submissions.models.extension import DeadlineExtension
 from submissions.models.nomination import (
     OPEN_NOMINATION_STATES,
     Nomination,
@@ -33,6 +34,7 @@ __all__ = [
     "ApplicantKind",
     "ApplicantProfile",
     "Attachment",
+    "DeadlineExtension",
     "DocumentType",
     "Dossier",
     "DossierAnonymisation",

@@ -16,6 +16,12 @@ from submissions.services.errors import (
     StaleVersion,
     WindowClosed,
 )
+from submissions.services.extensions import (
+    ExtensionError,
+    extension_grant,
+    extension_reminders_send,
+    extension_revoke,
+)
 from submissions.services.nominations import (
     ClaimLinkInvalid,
     NominationError,
@@ -42,6 +48,7 @@ from submissions.services.team import (
 __all__ = [
     "ClaimLinkInvalid",
     "DossierError",
+    "ExtensionError",
     "Incomplete",
     "InvitationInvalid",
     "NominationError",
@@ -59,6 +66,9 @@ __all__ = [
     "dossier_withdraw",
     "dossiers_publish_outcome",
     "dossiers_recheck_eligibility",
+    "extension_grant",
+    "extension_reminders_send",
+    "extension_revoke",
     "member_invite",
     "member_join",
     "member_remove",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items
+from submissions.deadlines import dossier_deadline
 from submissions.eligibility import (
     dossier_eligibility_reasons,
     eligibility_reasons,
@@ -39,7 +40,7 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
     """Start a draft, if the season is open and the applicant may enter the category."""
     ensure_permission(applicant, "submissions.start_dossier")
     season = category.season
-    ensure_window(season, at)
+    ensure_window(season, at, applicant_id=applicant.pk)
     profile = profile_required(applicant)
     # Ownership is declared in the dossier itself (assumed here); every other rule applies now.
     reasons = eligibility_reasons(
@@ -64,7 +65,7 @@ def dossier_save(
     ensure_permission(by, "submissions.edit_dossier", dossier)
     with transaction.atomic():
         dossier = locked(dossier)
-        ensure_window(dossier.season, at)
+        ensure_window(dossier.season, at, dossier=dossier)
         ensure_editable(dossier)
         stale = version != dossier.version
         if stale:
@@ -146,7 +147,7 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     """The applicant's action on their dossier: allowed, locked, and in the season's window."""
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
-    ensure_window(dossier.season, at)
+    ensure_window(dossier.season, at, dossier=dossier)
     dossier._history_user = by
     return dossier
 
@@ -201,6 +202,7 @@ def _queue_confirmation(dossier: Dossier) -> None:
         "dossier": dossier,
         "applicant": applicant,
         "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
+        "deadline": dossier_deadline(dossier),
     }
     queue_email(
         key=f"submission-confirmation:{dossier.pk}",

@@ -1,5 +1,6 @@
-"""Organisers' view of every nomination: state, resend the link, decline with a reason.
-The actions go through `submissions.services.nominations`."""
+"""Organisers' admin for the entry paths: every nomination (resend, decline with a reason),
+dossier teams (read only), deadline extensions (grant, revoke). Writes go through the
+services."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from submissions.models import DossierMember, Nomination
-from submissions.services import NominationError, nomination_decline, nomination_resend
+from submissions.models import DeadlineExtension, DossierMember, Nomination
+from submissions.services import (
+    NominationError,
+    extension_grant,
+    extension_revoke,
+    nomination_decline,
+    nomination_resend,
+)
+from submissions.services.extensions import extension_problem
 
 
 class NominationActionForm(ActionForm):
@@ -87,3 +95,62 @@ class DossierMemberAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class DeadlineExtensionForm(forms.ModelForm):
+    class Meta:
+        model = DeadlineExtension
+        fields = ["season", "dossier", "applicant", "deadline", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        problem = extension_problem(
+            deadline=data.get("deadline"),
+            reason=data.get("reason") or "",
+            dossier=data.get("dossier"),
+            applicant=data.get("applicant"),
+            season=data.get("season"),
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return data
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+    """Organisers grant (through `extension_grant`) and revoke; an extension is never edited."""
+
+    form = DeadlineExtensionForm
+    list_display = ["__str__", "season", "deadline", "reason", "granted_by", "revoked_at"]
+    list_filter = ["season", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["dossier__receipt_number", "dossier__title", "applicant__email", "reason"]
+    list_select_related = ["season", "dossier", "applicant", "granted_by"]
+    raw_id_fields = ["dossier", "applicant"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*DeadlineExtensionForm.Meta.fields, "granted_by", "granted_at", "revoked_at"]
+        return []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            return
+        data = form.cleaned_data
+        granted = extension_grant(
+            deadline=data["deadline"],
+            reason=data["reason"],
+            by=request.user,
+            dossier=data.get("dossier"),
+            applicant=data.get("applicant"),
+            season=data.get("season"),
+        )
+        obj.pk = granted.pk
+
+    @admin.action(description=_("Revoke the extension"))
+    def revoke(self, request, queryset):
+        for extension in queryset:
+            extension_revoke(extension=extension, by=request.user)
