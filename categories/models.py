@@ -50,7 +50,18 @@ class Season(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=SeasonState.choices, default=SeasonState.DRAFT
     )
-    # Set when organisers archive the published season; retention counts from here.
+    # Nominations (đề cử): how many one person may file, and who sees the nominator's name.
+    nominations_per_nominator = models.PositiveSmallIntegerField(
+        _("nominations per nominator"),
+        default=5,
+        help_text=_("The most nominations one signed-in person may file in this season."),
+    )
+    show_nominator_to_judges = models.BooleanField(
+        _("show the nominator to judges"),
+        default=False,
+        help_text=_("Organisers always see who nominated an entrant; judges only if ticked."),
+    )
+    # Set by organisers once the season is over and published; retention counts from here.
     archived_at = models.DateTimeField(
         _("archived"),
         null=True,
@@ -79,13 +90,27 @@ class Season(models.Model):
     @property
     def submissions_close_at(self) -> datetime:
         """First instant at which submissions are refused: the deadline's second is still open."""
-        return self.submission_deadline.replace(microsecond=0) + timedelta(seconds=1)
+        return self.closes_at_for()
 
-    def accepts_submissions(self, at: datetime | None = None) -> bool:
+    def deadline_for(self, extended_until: datetime | None = None) -> datetime:
+        """The last accepted second for one dossier: the season's, or a later one granted to it
+        (`submissions.deadlines.extended_deadline` finds the extension)."""
+        if extended_until is None or extended_until <= self.submission_deadline:
+            return self.submission_deadline
+        return extended_until
+
+    def closes_at_for(self, extended_until: datetime | None = None) -> datetime:
+        return self.deadline_for(extended_until).replace(microsecond=0) + timedelta(seconds=1)
+
+    def accepts_submissions(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> bool:
         at = at or timezone.now()
-        return (
-            self.state == SeasonState.OPEN
-            and self.submissions_open_at <= at < self.submissions_close_at
+        # An extension outlives the season's own deadline until the preliminary round opens
+        # (submissions.deadlines): the season is then closed for everyone else.
+        allowed = (SeasonState.OPEN, SeasonState.CLOSED) if extended_until else (SeasonState.OPEN,)
+        return self.state in allowed and (
+            self.submissions_open_at <= at < self.closes_at_for(extended_until)
         )
 
     def current_state(self, at: datetime | None = None) -> SeasonState:
@@ -98,8 +123,10 @@ class Season(models.Model):
     def state_label(self) -> str:
         return self.current_state().label
 
-    def time_left(self, at: datetime | None = None) -> timedelta:
-        return max(self.submissions_close_at - (at or timezone.now()), timedelta(0))
+    def time_left(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> timedelta:
+        return max(self.closes_at_for(extended_until) - (at or timezone.now()), timedelta(0))
 
 
 class Category(models.Model):

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_printable, views_reminders
+from submissions import (
+    views,
+    views_dossiers,
+    views_nominations,
+    views_printable,
+    views_reminders,
+    views_team,
+)
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -39,6 +46,24 @@ urlpatterns = [
         views_dossiers.attachment_upload,
         name="attachment_upload",
     ),
+    path("dossiers/<int:pk>/team/invite/", views_team.team_invite, name="team_invite"),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/remove/",
+        views_team.team_remove,
+        name="team_remove",
+    ),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/owner/",
+        views_team.team_transfer,
+        name="team_transfer",
+    ),
+    path("nominations/", views_nominations.nominations_page, name="nominations"),
+    path(
+        "nominations/claim/<str:token>/",
+        views_nominations.nomination_claim_page,
+        name="nomination_claim",
+    ),
+    path("team/join/<str:token>/", views_team.team_join, name="team_join"),
     path("files/<int:pk>/", views_dossiers.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", views_dossiers.attachment_remove, name="attachment_remove"),
     path("my-data/", views_my_data.my_data, name="my_data"),

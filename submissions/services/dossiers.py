@@ -15,6 +15,7 @@ from accounts.privacy.models import ConsentPurpose
 from accounts.privacy.services import has_consent
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items
+from submissions.deadlines import dossier_deadline
 from submissions.eligibility import (
     dossier_eligibility_reasons,
     eligibility_reasons,
@@ -43,7 +44,7 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
     """Start a draft, if the season is open and the applicant may enter the category."""
     ensure_permission(applicant, "submissions.start_dossier")
     season = category.season
-    ensure_window(season, at)
+    ensure_window(season, at, applicant_id=applicant.pk)
     profile = profile_required(applicant)
     # Ownership is declared in the dossier itself (assumed here); every other rule applies now.
     reasons = eligibility_reasons(
@@ -78,21 +79,15 @@ def dossier_save(
     ensure_valid_version(version)
     with transaction.atomic():
         dossier = locked(dossier)
-        ensure_window(dossier.season, at)
+        ensure_window(dossier.season, at, dossier=dossier)
         ensure_editable(dossier)
         stale = version != dossier.version and not _same_page_chain(dossier, version, page)
         if stale:
             _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
         else:
-            _apply(dossier, data, page)
+            _apply(dossier, data, page=page, by=by)
     if stale:
-        raise StaleVersion(
-            _(
-                "This dossier was changed in another tab or window after you opened it. "
-                "Your text was not saved over the newer version; it is kept below so that you "
-                "can copy what you need."
-            )
-        )
+        raise StaleVersion(_stale_message(dossier, by))
     return dossier
 
 
@@ -102,7 +97,22 @@ def _same_page_chain(dossier: Dossier, version: int, page: str) -> bool:
     return bool(page) and dossier.saved_by_page == page and version < dossier.version
 
 
-def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
+def _stale_message(dossier: Dossier, by: User) -> str:
+    """Say who saved the newer version: another tab of yours, or a colleague."""
+    newer_by = dossier.last_edited_by
+    if newer_by is None or newer_by.pk == by.pk:
+        return _(
+            "This dossier was changed in another tab or window after you opened it. "
+            "Your text was not saved over the newer version; it is kept below so that you "
+            "can copy what you need."
+        )
+    return _(
+        "%(name)s saved a newer version of this dossier after you opened it. Your text was "
+        "not saved over theirs; it is kept below so that you can copy what you need."
+    ) % {"name": newer_by.full_name or newer_by.email}
+
+
+def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -111,6 +121,8 @@ def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
         _ensure_complete_and_eligible(dossier)
     dossier.version += 1
     dossier.saved_by_page = page
+    dossier.last_edited_by = by
+    dossier._history_user = by  # every change shows who made it, owner or editor
     dossier.save()
     if "consent_publish" in data:
         dossier_publication_declared(dossier)
@@ -193,7 +205,8 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     """The applicant's action on their dossier: allowed, locked, and in the season's window."""
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
-    ensure_window(dossier.season, at)
+    ensure_window(dossier.season, at, dossier=dossier)
+    dossier._history_user = by
     return dossier
 
 
@@ -267,6 +280,7 @@ def _queue_applicant_email(
         "dossier": dossier,
         "applicant": applicant,
         "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
+        "deadline": dossier_deadline(dossier),
         **extra,
     }
     queue_email(
