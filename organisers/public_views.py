@@ -4,13 +4,19 @@ organisers.rules."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_GET
 
+from organisers import gallery
 from organisers.certificates import code_is_signed, qr_svg, verification_url
 from organisers.exports import certificates, honorees
 from organisers.models import Certificate
@@ -68,3 +74,89 @@ def own_certificate(request: HttpRequest, dossier: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     add_never_cache_headers(response)
     return response
+
+
+# --- The honoree gallery ---------------------------------------------------------------------
+
+GALLERY_MAX_AGE = 300
+
+
+def _etag(request: HttpRequest, lang: str, version: str) -> str:
+    """From what the page is made of, not its bytes (each page carries a fresh CSRF mask):
+    the data's version, the language, the address and who is signed in."""
+    parts = (version, lang, request.get_full_path(), str(request.user.pk or ""))
+    return '"' + hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest() + '"'
+
+
+def _cacheable(response: HttpResponse, etag: str) -> HttpResponse:
+    """Public for five minutes, with an ETag: a shared cache or the browser may keep it, and
+    asks again with If-None-Match (304 when nothing changed)."""
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=GALLERY_MAX_AGE)
+    return response
+
+
+def _alternates(name: str, *args) -> dict[str, str]:
+    return {
+        "vi": reverse(f"gallery_{name}_vi", args=args),
+        "en": reverse(f"gallery_{name}_en", args=args),
+    }
+
+
+def _render_gallery(
+    request: HttpRequest, lang: str, template: str, context: dict, version: str
+) -> HttpResponse:
+    etag = _etag(request, lang, version)
+    if etag in request.headers.get("If-None-Match", ""):
+        return _cacheable(HttpResponseNotModified(), etag)
+    with translation.override(lang):
+        context = {**context, "lang": lang, "site_url": settings.SITE_URL.rstrip("/")}
+        response = render(request, template, context)
+        response["Content-Language"] = lang
+    return _cacheable(response, etag)
+
+
+@require_GET
+def gallery_index(request: HttpRequest, lang: str) -> HttpResponse:
+    """Every published season, and the search over them."""
+    seasons = gallery.published_seasons()
+    query = request.GET.get("q", "").strip()[:100]
+    results = gallery.search(query, [s.year for s in seasons]) if query else []
+    context = {
+        "seasons": seasons,
+        "query": query,
+        "results": results,
+        "alternates": _alternates("index"),
+    }
+    version = ",".join(f"{s.year}:{s.gallery_version}" for s in seasons)
+    return _render_gallery(request, lang, "organisers/public/gallery_index.html", context, version)
+
+
+@require_GET
+def gallery_season(request: HttpRequest, lang: str, year: int) -> HttpResponse:
+    season_gallery = gallery.season_gallery(year)
+    if season_gallery is None:
+        raise Http404
+    context = {
+        "gallery": season_gallery,
+        "seasons": gallery.published_seasons(),
+        "alternates": _alternates("season", year),
+    }
+    version = season_gallery.version + "," + ",".join(str(s.year) for s in context["seasons"])
+    return _render_gallery(request, lang, "organisers/public/gallery_season.html", context, version)
+
+
+@require_GET
+def gallery_honoree(request: HttpRequest, lang: str, year: int, slug: str) -> HttpResponse:
+    season_gallery = gallery.season_gallery(year)
+    honoree = season_gallery.find(slug) if season_gallery else None
+    if honoree is None:
+        raise Http404
+    context = {
+        "gallery": season_gallery,
+        "honoree": honoree,
+        "alternates": _alternates("honoree", year, honoree.slug),
+    }
+    return _render_gallery(
+        request, lang, "organisers/public/gallery_honoree.html", context, season_gallery.version
+    )

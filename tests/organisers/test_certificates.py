@@ -291,3 +291,12 @@ def test_nobody_else_downloads_an_honorees_certificate(client, judged):
     client.force_login(not_selected.applicant)
     assert client.get(f"/applicant/dossiers/{not_selected.pk}/certificate.pdf").status_code == 403
     assert Certificate.objects.count() == 0
+
+
+def test_dashboard_links_the_certificate_only_once_published(client, judged):
+    dossier = judged.dossiers["VDA2024-C3-0002"]
+    client.force_login(dossier.applicant)
+    link = f"/applicant/dossiers/{dossier.pk}/certificate.pdf"
+    assert link not in client.get("/applicant/").content.decode()
+    _published(dossier)
+    assert link in client.get("/applicant/").content.decode()
