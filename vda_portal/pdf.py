@@ -32,17 +32,18 @@ def font_faces() -> list[dict]:
 
 
 def _fonts_only():
-    """WeasyPrint may read the vendored fonts and nothing else (no network, no other file);
-    a missing font stops the rendering instead of falling back to a font without diacritics."""
+    """WeasyPrint may read the vendored fonts and images inlined as data: URLs, nothing else (no
+    network, no other file); a missing font stops the rendering instead of falling back to a
+    font without diacritics."""
     allowed = Path(finders.find(f"{FONT_DIR}/{FONT_FILES[400, 'normal']}")).parent.as_uri() + "/"
 
     class FontsOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            if not url.startswith(allowed):
+            if not (url.startswith(allowed) or url.startswith("data:image/")):
                 raise ValueError(f"not a vendored font: {url}")
             return super().fetch(url, headers)
 
-    return FontsOnly(allowed_protocols=["file"], fail_on_errors=True)
+    return FontsOnly(allowed_protocols=["file", "data"], fail_on_errors=True)
 
 
 def render_pdf(template: str, context: dict) -> bytes:
