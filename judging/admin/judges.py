@@ -22,7 +22,7 @@ from accounts.rules import is_judge as judge_role
 from judging import selectors, services
 from judging.admin.base import NoWritesMixin, page_context, report
 from judging.forms import ApplicantConflictForm, ReasonForm
-from judging.models import MyAssignment, MyConflict, ReviewStatus
+from judging.models import CommentVisibility, MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
 from vda_portal.localtime import format_date
 
@@ -162,8 +162,16 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
         review = getattr(assignment, "review", None)
         criteria = selectors.round_criteria(assignment)
         errors, entered, comment = {}, {}, review.comment if review else ""
+        notes: dict[int, tuple[str, str]] = {}
         if request.method == "POST":
             entered = {c.pk: request.POST.get(f"score-{c.pk}", "") for c in criteria}
+            notes = {
+                c.pk: (
+                    request.POST.get(f"comment-{c.pk}", ""),
+                    request.POST.get(f"visibility-{c.pk}", ""),
+                )
+                for c in criteria
+            }
             comment = request.POST.get("comment", "")
             submit = "submit" in request.POST
             try:
@@ -173,6 +181,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
                     comment=comment,
                     by=request.user,
                     submit=submit,
+                    comments=notes,
                 )
             except services.ReviewInvalid as error:
                 errors = error.errors
@@ -186,19 +195,38 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
                     return redirect("admin:judging_myassignment_changelist")
                 messages.success(request, gettext("Draft saved."))
                 return redirect("admin:judging_myassignment_score", assignment.pk)
-        context = self._score_context(request, assignment, review, criteria, entered, errors)
+        context = self._score_context(request, assignment, review, criteria, entered, errors, notes)
         context["comment"] = comment
         return TemplateResponse(request, "admin/judging/score.html", context)
 
-    def _score_context(self, request, assignment, review, criteria, entered, errors) -> dict:
+    def _score_context(
+        self, request, assignment, review, criteria, entered, errors, notes=None
+    ) -> dict:
         saved = selectors.scores_of(review)
+        notes = notes or {}
         rows = []
         for criterion in criteria:
             value = entered.get(criterion.pk)
+            score = saved.get(criterion.pk)
             if value is None:
-                score = saved.get(criterion.pk)
                 value = f"{score.value:g}" if score else ""
-            rows.append({"criterion": criterion, "value": value, "error": errors.get(criterion.pk)})
+            if criterion.pk in notes:
+                note, visibility = notes[criterion.pk]
+            else:
+                note = score.comment if score else ""
+                visibility = score.comment_visibility if score else ""
+            if visibility not in CommentVisibility.values:
+                visibility = CommentVisibility.ORGANISERS
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "value": value,
+                    "error": errors.get(criterion.pk),
+                    "comment": note,
+                    "visibility": visibility,
+                    "visibility_label": CommentVisibility(visibility).label,
+                }
+            )
         locked = (review is not None and review.is_final) or not assignment.round.is_open
         return page_context(
             self,
@@ -213,6 +241,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             locked=locked,
             peers=selectors.peer_reviews(assignment),
             criteria=criteria,
+            visibilities=CommentVisibility.choices,
             decline_form=ReasonForm(),
         )
 

@@ -6,12 +6,13 @@ Every table that records a decision keeps its history (who and when) with django
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
-from judging.models.review import Review, ReviewStatus, Score
+from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
 
 __all__ = [
     "Assignment",
     "AssignmentStatus",
+    "CommentVisibility",
     "ConflictOfInterest",
     "DossierResult",
     "MyAssignment",
