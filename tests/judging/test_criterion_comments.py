@@ -1,6 +1,7 @@
 """Judges comment per criterion, each comment marked for the entrant or for organisers only."""
 
 import pytest
+from django.utils.translation import override
 
 from judging import selectors, services
 from judging.models import CommentVisibility, Score
@@ -43,6 +44,7 @@ def test_service_saves_each_criterions_comment_and_visibility(scene, judges):  #
     assert history.comment_visibility == "entrant"
 
 
+@override("en")
 def test_a_comment_needs_its_score_and_a_known_visibility(scene, judges):  # noqa: F811
     assignment = _assignment(scene)
     criteria = selectors.round_criteria(assignment)
