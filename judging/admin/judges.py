@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_judge as judge_role
 from judging import selectors, services
 from judging.admin.base import NoWritesMixin, page_context, report
+from judging.admin.expertise import expertise_view
 from judging.forms import ApplicantConflictForm, ReasonForm
 from judging.models import CommentVisibility, MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
@@ -129,6 +130,11 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "expertise/",
+                view(lambda request: self._judge_page(request, expertise_view)),
+                name="judging_myassignment_expertise",
+            ),
             path("<int:pk>/score/", view(self.score_view), name="judging_myassignment_score"),
             path("<int:pk>/decline/", view(self.decline_view), name="judging_myassignment_decline"),
             path(
@@ -136,6 +142,11 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def _judge_page(self, request, page) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return page(self, request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         assignment = self._assignment(request, object_id)

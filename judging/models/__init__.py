@@ -4,6 +4,7 @@ Every table that records a decision keeps its history (who and when) with django
 """
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
+from judging.models.expertise import JudgeProfile, JudgeTie
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
 from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
@@ -15,6 +16,8 @@ __all__ = [
     "CommentVisibility",
     "ConflictOfInterest",
     "DossierResult",
+    "JudgeProfile",
+    "JudgeTie",
     "MyAssignment",
     "MyConflict",
     "Panel",

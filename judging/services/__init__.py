@@ -12,6 +12,7 @@ from judging.services.assignments import (
 )
 from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
+from judging.services.expertise import TieData, judge_expertise_save
 from judging.services.results import results_confirm, results_publish
 from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import round_close, round_open
@@ -20,6 +21,7 @@ __all__ = [
     "AssignmentReport",
     "JudgingError",
     "ReviewInvalid",
+    "TieData",
     "assign_automatically",
     "assignment_create",
     "assignment_decline",
@@ -27,6 +29,7 @@ __all__ = [
     "assignment_reassign",
     "conflict_declare",
     "conflict_remove",
+    "judge_expertise_save",
     "results_confirm",
     "results_publish",
     "review_reopen",

@@ -14,7 +14,8 @@ from accounts.models import User
 from accounts.roles import Role
 from categories.models import RoundKind
 from judging import rules, selectors
-from judging.assignment import plan_assignment, queue_key
+from judging.assignment import queue_key
+from judging.expertise_assignment import plan_expertise_assignment
 from judging.models import (
     Assignment,
     AssignmentStatus,
@@ -54,9 +55,11 @@ def assign_automatically(*, round_: Round, by: User | None) -> AssignmentReport:
 def _assign_panel(round_, panel, dossiers, by, report: AssignmentReport) -> None:
     judges = [j.pk for j in panel.judges.all()]
     state = _panel_state(round_, panel, dossiers, judges)
-    plan = plan_assignment(
-        dossiers=[d.pk for d in dossiers],
-        judges=judges,
+    # The same guarantees as judging.assignment.plan_assignment (k each, loads within one,
+    # never excluded, only new pairs), and the most pairs whose judge knows the dossier's field.
+    plan = plan_expertise_assignment(
+        dossiers={d.pk: d.product_field for d in dossiers},
+        judges=selectors.judge_fields(judges),
         k=round_.judges_per_dossier,
         seed=round_.assignment_seed,
         current=state["current"],
