@@ -247,3 +247,12 @@ def expertise_explanations(round_: Round) -> list[dict]:
         )
         explained.append({**entry, "explanation": explanation, "experts": experts})
     return explained
+
+
+def pending_suggestions(judge: User, dossier: Dossier):
+    """The suggested conflicts the judge has still to confirm or dismiss for this dossier."""
+    from judging.models import ConflictSuggestion, SuggestionDecision
+
+    return ConflictSuggestion.objects.filter(
+        judge=judge, dossier=dossier, decision=SuggestionDecision.PENDING
+    ).order_by("reason", "pk")

@@ -14,9 +14,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from judging import selectors, services
-from judging.admin.base import ReadOnlyAdmin, page_context, report
+from judging.admin.base import ReadOnlyAdmin, page_context, report, shown_datetime
 from judging.forms import ExpertiseForm, TieFormSet
-from judging.models import JudgeProfile, JudgeTie, Round
+from judging.models import ConflictSuggestion, JudgeProfile, JudgeTie, Round
 from submissions.models import ProductField
 
 
@@ -149,3 +149,25 @@ def expertise_view(model_admin, request: HttpRequest) -> HttpResponse:
         formset=formset,
     )
     return TemplateResponse(request, "admin/judging/my_expertise.html", context)
+
+
+@admin.register(ConflictSuggestion)
+class ConflictSuggestionAdmin(ReadOnlyAdmin):
+    """Organisers see every suggested conflict and what the judge decided."""
+
+    list_display = [
+        "judge",
+        "dossier",
+        "reason",
+        "declared",
+        "applicant_value",
+        "decision",
+        "decided",
+    ]
+    list_filter = ["decision", "reason", "dossier__season"]
+    search_fields = ["judge__email", "dossier__receipt_number", "declared", "applicant_value"]
+    list_select_related = ["judge", "dossier"]
+
+    @admin.display(description=_("decided"), ordering="decided_at")
+    def decided(self, obj) -> str:
+        return shown_datetime(obj.decided_at)

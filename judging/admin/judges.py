@@ -140,6 +140,11 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             path(
                 "<int:pk>/conflict/", view(self.conflict_view), name="judging_myassignment_conflict"
             ),
+            path(
+                "<int:pk>/suggestion/<int:sid>/",
+                view(self.suggestion_view),
+                name="judging_myassignment_suggestion",
+            ),
             *super().get_urls(),
         ]
 
@@ -171,6 +176,19 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def score_view(self, request, pk: int) -> HttpResponse:
         assignment = self._assignment(request, pk)
         review = getattr(assignment, "review", None)
+        if request.method == "GET" and not (review and review.is_final):
+            # Before the judge first reads a dossier: likely conflicts, to confirm or dismiss.
+            services.suggestions_refresh(judge_ids=[request.user.pk], dossiers=[assignment.dossier])
+            pending = list(selectors.pending_suggestions(request.user, assignment.dossier))
+            if pending:
+                context = page_context(
+                    self,
+                    request,
+                    gettext("Before you open %(dossier)s") % {"dossier": assignment.dossier},
+                    assignment=assignment,
+                    suggestions=pending,
+                )
+                return TemplateResponse(request, "admin/judging/suggested_conflicts.html", context)
         criteria = selectors.round_criteria(assignment)
         errors, entered, comment = {}, {}, review.comment if review else ""
         notes: dict[int, tuple[str, str]] = {}
@@ -255,6 +273,34 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             visibilities=CommentVisibility.choices,
             decline_form=ReasonForm(),
         )
+
+    def suggestion_view(self, request, pk: int, sid: int) -> HttpResponse:
+        """One click: confirm (a conflict of interest is declared) or dismiss a suggestion."""
+        assignment = self._assignment(request, pk)
+        if request.method != "POST":
+            return redirect("admin:judging_myassignment_score", assignment.pk)
+        suggestion = selectors.pending_suggestions(request.user, assignment.dossier).filter(pk=sid)
+        suggestion = suggestion.first()
+        if suggestion is None:
+            raise Http404(gettext("No such suggestion."))
+        confirm = request.POST.get("decision") == "confirm"
+        if not report(
+            request,
+            lambda: services.suggestion_decide(
+                suggestion=suggestion, confirm=confirm, by=request.user
+            ),
+        ):
+            return redirect("admin:judging_myassignment_score", assignment.pk)
+        if confirm:
+            messages.success(
+                request,
+                gettext(
+                    "Your conflict of interest is recorded; the dossier goes to another judge."
+                ),
+            )
+            return redirect("admin:judging_myassignment_changelist")
+        messages.success(request, gettext("Dismissed: recorded as no conflict."))
+        return redirect("admin:judging_myassignment_score", assignment.pk)
 
     def decline_view(self, request, pk: int) -> HttpResponse:
         return self._reason_action(request, pk, services.assignment_decline, "declined")

@@ -4,7 +4,13 @@ Every table that records a decision keeps its history (who and when) with django
 """
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
-from judging.models.expertise import JudgeProfile, JudgeTie
+from judging.models.expertise import (
+    ConflictSuggestion,
+    JudgeProfile,
+    JudgeTie,
+    SuggestionDecision,
+    SuggestionReason,
+)
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
 from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
@@ -15,6 +21,7 @@ __all__ = [
     "AssignmentStatus",
     "CommentVisibility",
     "ConflictOfInterest",
+    "ConflictSuggestion",
     "DossierResult",
     "JudgeProfile",
     "JudgeTie",
@@ -27,5 +34,7 @@ __all__ = [
     "Round",
     "RoundState",
     "Score",
+    "SuggestionDecision",
+    "SuggestionReason",
     "new_assignment_seed",
 ]

@@ -16,6 +16,7 @@ from judging.services.expertise import TieData, judge_expertise_save
 from judging.services.results import results_confirm, results_publish
 from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import round_close, round_open
+from judging.services.suggestions import suggestion_decide, suggestions_refresh
 
 __all__ = [
     "AssignmentReport",
@@ -36,4 +37,6 @@ __all__ = [
     "review_save",
     "round_close",
     "round_open",
+    "suggestion_decide",
+    "suggestions_refresh",
 ]

@@ -109,9 +109,21 @@ def _create_assignments(round_: Round, pairs, by: User | None) -> list[Assignmen
     ]
     if not objs:
         return []
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         objs, Assignment, default_user=by, default_change_reason="automatic assignment"
     )
+    _suggest_conflicts({judge for _d, judge in pairs}, {dossier for dossier, _j in pairs})
+    return created
+
+
+def _suggest_conflicts(judge_ids, dossier_ids) -> None:
+    """Look for likely conflicts of the new pairs now, so organisers see them early."""
+    from judging.services.suggestions import suggestions_refresh
+
+    dossiers = Dossier.objects.filter(pk__in=dossier_ids).select_related(
+        "applicant__applicant_profile"
+    )
+    suggestions_refresh(judge_ids=judge_ids, dossiers=dossiers)
 
 
 def _mark_in_review(dossiers: list[Dossier], by: User | None) -> None:
@@ -149,6 +161,7 @@ def assignment_create(*, round_: Round, dossier: Dossier, judge: User, by: User)
     key = queue_key(round_.assignment_seed, judge.pk, dossier.pk)
     pair = {"round": round_, "dossier": dossier, "judge": judge}
     assignment = Assignment.objects.filter(**pair).first()
+    _suggest_conflicts({judge.pk}, {dossier.pk})
     if assignment is None:
         new = Assignment(status=AssignmentStatus.ACTIVE, queue_key=key, **pair)
         return save_once(new, by=by, reason="assigned by hand", **pair)

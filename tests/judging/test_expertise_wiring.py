@@ -136,7 +136,8 @@ def test_the_same_seed_gives_the_same_assignment(preliminary, panel, category, j
 def test_judge_page_saves_fields_and_ties(judge_client, judges, panel):
     url = "/admin/judging/myassignment/expertise/"
     page = judge_client.get(url).content.decode()
-    assert 'value="fintech"' in page and 'name="ties-0-tax_code"' in page
+    assert 'value="fintech"' in page
+    assert 'name="ties-0-tax_code"' in page
     data = {
         "fields_": ["fintech", "education"],
         "ties-TOTAL_FORMS": "2",
