@@ -4,6 +4,13 @@ Every table that records a decision keeps its history (who and when) with django
 """
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
+from judging.models.expertise import (
+    ConflictSuggestion,
+    JudgeProfile,
+    JudgeTie,
+    SuggestionDecision,
+    SuggestionReason,
+)
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import (
     DossierResult,
@@ -11,14 +18,18 @@ from judging.models.result import (
     RoundPublication,
     RoundUnconfirmation,
 )
-from judging.models.review import Review, ReviewStatus, Score
+from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
 
 __all__ = [
     "Assignment",
     "AssignmentStatus",
+    "CommentVisibility",
     "ConflictOfInterest",
+    "ConflictSuggestion",
     "DossierResult",
+    "JudgeProfile",
+    "JudgeTie",
     "MyAssignment",
     "MyConflict",
     "Panel",
@@ -30,5 +41,7 @@ __all__ = [
     "RoundState",
     "RoundUnconfirmation",
     "Score",
+    "SuggestionDecision",
+    "SuggestionReason",
     "new_assignment_seed",
 ]

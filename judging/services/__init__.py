@@ -12,6 +12,7 @@ from judging.services.assignments import (
 )
 from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
+from judging.services.expertise import TieData, judge_expertise_save
 from judging.services.results import (
     PublicationPreview,
     publication_preview,
@@ -32,6 +33,7 @@ from judging.services.rounds import (
     round_save_settings,
 )
 from judging.services.seasons import season_archive, season_open
+from judging.services.suggestions import suggestion_decide, suggestions_refresh
 
 __all__ = [
     "AssignmentReport",
@@ -39,6 +41,7 @@ __all__ = [
     "PublicationPreview",
     "ReviewInvalid",
     "ReviewsMissing",
+    "TieData",
     "assign_automatically",
     "assignment_create",
     "assignment_decline",
@@ -48,6 +51,7 @@ __all__ = [
     "conflict_remove",
     "ensure_round_unlocked",
     "is_confirmed",
+    "judge_expertise_save",
     "missing_reviews",
     "panel_save",
     "publication_preview",
@@ -62,4 +66,6 @@ __all__ = [
     "round_save_settings",
     "season_archive",
     "season_open",
+    "suggestion_decide",
+    "suggestions_refresh",
 ]
