@@ -265,7 +265,11 @@ def _queue_confirmation(dossier: Dossier, *, resubmitted: bool = False) -> None:
         template="submissions/email/submission_confirmation",
         # The receipt PDF, rendered when the email is sent, in the applicant's language.
         attachments=[
-            {"kind": "dossier_receipt", "dossier": dossier.pk, "language": dossier.applicant.language}
+            {
+                "kind": "dossier_receipt",
+                "dossier": dossier.pk,
+                "language": dossier.applicant.language,
+            }
         ],
         resubmitted=resubmitted,
     )
