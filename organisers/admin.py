@@ -15,6 +15,7 @@ from judging.admin.base import NoWritesMixin
 from organisers.models import Certificate, ExportRecord, SeasonAwardSettings, Signatory
 from organisers.rules import is_organiser
 from organisers.services import CertificateError, certificate_revoke
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
 @admin.register(ExportRecord)
@@ -85,7 +86,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(NoWritesMixin, admin.ModelAdmin):
+class CertificateAdmin(NoWritesMixin, HistoryReadOnlyAdmin):
     """Certificates as issued: nobody edits one; organisers revoke with a reason (the
     service records who and when)."""
 

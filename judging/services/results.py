@@ -145,7 +145,7 @@ def publication_refusal(round_: Round) -> str | None:
         return str(
             _(
                 "Something changed after these results were confirmed: a superuser must "
-                "unconfirm them, and they must be confirmed again first."
+                "unconfirm them, then confirm them again."
             )
         )
     if round_.season.state == SeasonState.ARCHIVED:
