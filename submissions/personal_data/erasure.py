@@ -11,6 +11,7 @@ from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -28,7 +29,9 @@ from submissions.models import (
     AnonymisationReason,
     ApplicantProfile,
     Dossier,
+    DossierMember,
     DossierStatus,
+    Nomination,
     OutboundEmail,
     ReminderDelivery,
     ReminderOptOut,
@@ -139,6 +142,27 @@ def _erase_traces(user: User, address: str) -> None:
     UserSession.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=address).delete()
+    _erase_entry_paths(user, address)
+
+
+def _erase_entry_paths(user: User, address: str) -> None:
+    """Team places end (with their history); a nomination of the person keeps its record
+    (state, dates, category) without who was nominated or why; those they filed keep theirs,
+    tied to the anonymous account."""
+    memberships = DossierMember.objects.filter(Q(user=user) | Q(email__iexact=address))
+    ids = list(memberships.values_list("pk", flat=True))
+    memberships.delete()  # then the history, with the deletion's own record
+    DossierMember.history.filter(id__in=ids).delete()
+    of_them = Nomination.objects.filter(Q(claimed_by=user) | Q(nominee_email__iexact=address))
+    Nomination.history.filter(id__in=of_them.values("pk")).delete()
+    for nomination in of_them:
+        Nomination.objects.filter(pk=nomination.pk).update(
+            nominee_name="",
+            nominee_email=f"erased-nominee-{nomination.pk}@erased.invalid",
+            reason="",
+            product_name="",
+            nonce="",
+        )
 
 
 def _anonymise_account(user: User) -> None:

@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,14 @@ from accounts.models import ConsentEvent, DataRequest, DataRequestKind, DataRequ
 from accounts.privacy.models import Consent
 from accounts.privacy.services import data_request_close, data_request_open, data_request_progress
 from submissions.mail import queue_email
-from submissions.models import Attachment, Dossier, OutboundEmail, ReminderOptOut
+from submissions.models import (
+    Attachment,
+    Dossier,
+    DossierMember,
+    Nomination,
+    OutboundEmail,
+    ReminderOptOut,
+)
 from submissions.personal_data.serialise import row, rows
 from submissions.storage import private_storage
 
@@ -47,9 +55,11 @@ EXPORT_KEYS = (
     "emails",
     "reminder_opt_outs",
     "nominations",
+    "dossier_memberships",
     "files",
 )
 ACCOUNT_FIELDS = frozenset({"password"})
+LINK_SECRETS = frozenset({"nonce"})  # what signs a claim or an invitation link
 LINK_SALT = "vda.personal-data-export"
 
 
@@ -99,7 +109,17 @@ def personal_data(user: User) -> dict[str, Any]:
         "data_requests": rows(DataRequest.objects.filter(user=user).order_by("requested_at")),
         "emails": rows(OutboundEmail.objects.filter(to_email__iexact=user.email).order_by("pk")),
         "reminder_opt_outs": rows(ReminderOptOut.objects.filter(user=user).order_by("pk")),
-        "nominations": [],  # the portal has no nominations of people (yet): nothing is held
+        # Those the person filed, and those of them (by the address they were sent to).
+        "nominations": rows(
+            Nomination.objects.filter(
+                Q(nominator=user) | Q(claimed_by=user) | Q(nominee_email__iexact=user.email)
+            ).order_by("pk"),
+            exclude=LINK_SECRETS,
+        ),
+        "dossier_memberships": rows(
+            DossierMember.objects.filter(Q(user=user) | Q(email__iexact=user.email)).order_by("pk"),
+            exclude=LINK_SECRETS,
+        ),
         "files": [_file_entry(a) for a in _attachments(user)],
     }
 

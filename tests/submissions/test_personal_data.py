@@ -66,7 +66,7 @@ def test_the_export_zip_holds_exactly_the_data_and_the_files(
     ]
     assert len(dossier["history"]) >= 1
     assert [f["path"] for f in data["files"]] == expected_files
-    assert data["nominations"] == []
+    assert data["nominations"] == data["dossier_memberships"] == []
     assert data["data_requests"][0]["kind"] == "export"
 
     (email,) = OutboundEmail.objects.filter(key=f"data-export-{data_request.pk}")
