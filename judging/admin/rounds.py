@@ -32,11 +32,12 @@ from judging.models import (
     Round,
 )
 from judging.presentation import results_tables
+from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 
 # --- Rounds and panels ---------------------------------------------------------------------
 
 
-class PanelInline(JudgeChoicesMixin, admin.TabularInline):
+class PanelInline(LabelledInlineMixin, JudgeChoicesMixin, admin.TabularInline):
     model = Panel
     extra = 0
     fields = ["category", "judges", "quota", "threshold"]
@@ -49,7 +50,7 @@ class PanelInline(JudgeChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(LabelledFormMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "state",
