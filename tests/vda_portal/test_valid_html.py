@@ -160,3 +160,14 @@ def test_the_favicon_is_linked_from_the_portal_and_the_admin(client, db):
     client.force_login(admin)
     assert icon in client.get("/admin/").content.decode()
     assert (Path(settings.BASE_DIR) / "static/favicon.svg").read_text().startswith("<svg ")
+
+
+def test_the_error_pages_are_the_portals(client, db):
+    from django.template.loader import render_to_string
+
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert '<h1 class="h3">Không tìm thấy trang</h1>' in missing.content.decode()
+    server_error = render_to_string("500.html")
+    assert "Đã xảy ra lỗi" in server_error
+    assert problems(server_error) == []
