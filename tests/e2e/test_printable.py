@@ -2,6 +2,7 @@
 sign, from the dossier page in Chromium."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def text_of(download) -> str:
-    reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
