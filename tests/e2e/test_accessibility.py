@@ -92,6 +92,27 @@ def pages(s: dict) -> dict[str, list[tuple[str, int]]]:
     }
 
 
+def failed_sign_in(page: Page, base_url: str, s: dict) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.locator("input[name=login]").fill("applicant1@example.com")
+    page.locator("input[name=password]").fill("not-the-password")
+    page.locator("input[name=password]").press("Enter")
+    page.locator(".alert-danger, .invalid-feedback, .errorlist").first.wait_for()
+
+
+def refused_submission(page: Page, base_url: str, s: dict) -> None:
+    page.goto(f"{base_url}/applicant/dossiers/{s['draft'].pk}/")
+    page.locator("button[name=action][value=submit]").click()
+    page.locator(".alert-danger").first.wait_for()
+
+
+# Pages as they are after an error: the messages and field errors must pass too.
+ERROR_STATES = {
+    "visitor": {"failed sign-in": failed_sign_in},
+    "applicant": {"refused submission (incomplete)": refused_submission},
+}
+
+
 # Pages with long unbreakable names (file names, dossier titles, tables) at a phone's width.
 NARROW = {
     "applicant": ["/applicant/", "/applicant/dossiers/{submitted}/"],
@@ -137,6 +158,11 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(
             page.wait_for_load_state("networkidle")
             if problems := violations(page):
                 found[f"{role} {path}"] = problems
+        for name, act in ERROR_STATES.get(role, {}).items():
+            act(page, live_server.url, s)
+            page.wait_for_load_state("networkidle")
+            if problems := violations(page):
+                found[f"{role} {name}"] = problems
         page.set_viewport_size({"width": 360, "height": 780})
         for template in NARROW.get(role, []):
             path = template.format(submitted=s["submitted"].pk, round=s["round"].pk)
