@@ -155,7 +155,6 @@ def test_every_page_of_every_role_passes_axe_and_fits_a_phone(
         for path, status in paths:
             response = page.goto(live_server.url + path)
             assert response.status == status, f"{role} {path}: {response.status}"
-            page.wait_for_load_state("networkidle")
             if problems := violations(page):
                 found[f"{role} {path}"] = problems
         for name, act in ERROR_STATES.get(role, {}).items():
