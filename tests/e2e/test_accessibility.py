@@ -88,8 +88,32 @@ def pages(s: dict) -> dict[str, list[tuple[str, int]]]:
             (f"/admin/categories/category/{s['submitted'].category_id}/change/", 200),
             (f"/applicant/dossiers/{submitted}/", 200),
             ("/admin/no-such-page/", 404),
+            *admin_pages(s["organiser"]),
         ],
     }
+
+
+PORTAL_APPS = ("accounts", "categories", "submissions", "judging", "organisers")
+
+
+def admin_pages(user: User) -> list[tuple[str, int]]:
+    """The changelist of every portal model the user may view, and its first object's page."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        if opts.app_label not in PORTAL_APPS or not model_admin.has_view_permission(request):
+            continue
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        found.append((base, 200))
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            found.append((f"{base}{first.pk}/change/", 200))
+    return found
 
 
 def failed_sign_in(page: Page, base_url: str, s: dict) -> None:
