@@ -171,3 +171,15 @@ def test_the_error_pages_are_the_portals(client, db):
     server_error = render_to_string("500.html")
     assert "Đã xảy ra lỗi" in server_error
     assert problems(server_error) == []
+
+
+def test_a_garbled_admin_dossier_address_is_not_a_server_error(client, db):
+    organiser = User.objects.create_user(email="org@example.com", password="x" * 12)
+    organiser.is_staff = True
+    organiser.is_superuser = True
+    organiser.save()
+    client.force_login(organiser)
+
+    response = client.get("/admin/submissions/dossier/1/change/widgets.css/change/")
+
+    assert response.status_code == 302  # Django's "does not exist", back to the admin
