@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import AccountError, account_set_active
+from vda_portal.admin_labels import LabelledFormMixin
 
 ACCOUNT_FIELDS = ["email", "full_name", "phone"]
 # What only a superuser changes: roles, staff flags, permissions, passwords.
@@ -12,7 +13,7 @@ SUPERUSER_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(LabelledFormMixin, BaseUserAdmin):
     """Superusers manage accounts; organisers read them and may (de)activate an applicant's
     (`accounts.set_account_active`, through `accounts.services.account_set_active`)."""
 

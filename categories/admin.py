@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category, Criterion, RoundKind, Season
 from categories.services import validate_weights
+from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(LabelledFormMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "name",
@@ -43,7 +44,7 @@ class CriterionFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(LabelledInlineMixin, admin.TabularInline):
     model = Criterion
     formset = CriterionFormSet
     extra = 0

@@ -14,6 +14,7 @@ from submissions.reminders import (
     get_audience,
     plan_refresh_slots,
 )
+from vda_portal.admin_labels import LabelledInlineMixin
 from vda_portal.localtime import format_date
 
 
@@ -25,7 +26,7 @@ class ReminderPlanForm(forms.ModelForm):
         fields = ["season", "audience", "enabled", "include_profiles_without_dossier"]
 
 
-class ReminderSlotInline(admin.TabularInline):
+class ReminderSlotInline(LabelledInlineMixin, admin.TabularInline):
     model = ReminderSlot
     extra = 0
     fields = ["days_before", "time_of_day", "send_at", "dispatched_at", "completed_at", "sent"]

@@ -34,12 +34,13 @@ from judging.models import (
     RoundPublication,
 )
 from judging.presentation import results_tables
+from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 # --- Rounds and panels ---------------------------------------------------------------------
 
 
-class PanelInline(JudgeChoicesMixin, admin.TabularInline):
+class PanelInline(LabelledInlineMixin, JudgeChoicesMixin, admin.TabularInline):
     model = Panel
     extra = 0
     fields = ["category", "judges", "quota", "threshold"]
@@ -64,7 +65,7 @@ class PanelInline(JudgeChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(HistoryReadOnlyAdmin):
+class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
     list_display = [
         "__str__",
         "state",

@@ -185,11 +185,10 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {
-            **(extra_context or {}),
-            "screen_url": reverse("admin:submissions_dossier_screen", args=[object_id]),
-            "audit_url": reverse("admin:submissions_dossier_audit", args=[object_id]),
-        }
+        extra = dict(extra_context or {})
+        if str(object_id).isdigit():  # else Django answers "does not exist", not a 500
+            extra["screen_url"] = reverse("admin:submissions_dossier_screen", args=[object_id])
+            extra["audit_url"] = reverse("admin:submissions_dossier_audit", args=[object_id])
         return super().change_view(request, object_id, form_url, extra)
 
     def screen_view(self, request, pk: int) -> HttpResponse:

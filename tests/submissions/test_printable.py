@@ -234,3 +234,15 @@ def test_the_dossier_page_links_both_pdfs(client, complete_draft, owner):
 
     assert reverse("submissions:dossier_pdf", args=[complete_draft.pk]) in page
     assert reverse("submissions:application_form", args=[complete_draft.pk]) in page
+
+
+def test_a_drafts_pdf_says_it_was_not_submitted(client, draft, owner):
+    client.force_login(owner)
+    response = english(client).get(reverse("submissions:dossier_pdf", args=[draft.pk]))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="VDA2024-dossier-{draft.pk}.pdf"'
+    )
+    text = pdf_text(response.content)
+    assert "Draft: not submitted yet" in text
+    assert "No file uploaded yet." in text
