@@ -12,6 +12,7 @@ admin and the views alike.
   same rule covers declaring expertise and ties.
 - `can_decide_suggestion`: only the judge a suggested conflict is addressed to confirms or
   dismisses it (organisers read them all in the admin).
+- `can_run_integrity_check`: organisers, or the system (the seed).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ can_score = is_assigned_judge & is_round_open
 can_decline_assignment = is_assignments_judge | is_organiser
 can_declare_conflict_for = is_the_judge | is_organiser
 can_decide_suggestion = is_suggestions_judge
+can_run_integrity_check = is_system | is_organiser
 
 rules.add_perm("judging.manage_round", can_manage_round)
 rules.add_perm("judging.assign_automatically", can_assign_automatically)
@@ -68,3 +70,4 @@ rules.add_perm("judging.score", can_score)
 rules.add_perm("judging.decline_assignment", can_decline_assignment)
 rules.add_perm("judging.declare_conflict", can_declare_conflict_for)
 rules.add_perm("judging.decide_suggestion", can_decide_suggestion)
+rules.add_perm("judging.run_integrity_check", can_run_integrity_check)

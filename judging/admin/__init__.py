@@ -5,6 +5,7 @@ What they share is in base."""
 from judging.admin import (  # noqa: F401
     assignments,
     expertise,
+    integrity,
     judges,
     results,
     rounds,

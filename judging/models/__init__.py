@@ -11,6 +11,7 @@ from judging.models.expertise import (
     SuggestionDecision,
     SuggestionReason,
 )
+from judging.models.integrity import FindingKind, IntegrityFinding
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
 from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
@@ -23,6 +24,8 @@ __all__ = [
     "ConflictOfInterest",
     "ConflictSuggestion",
     "DossierResult",
+    "FindingKind",
+    "IntegrityFinding",
     "JudgeProfile",
     "JudgeTie",
     "MyAssignment",

@@ -13,6 +13,7 @@ from judging.services.assignments import (
 from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
 from judging.services.expertise import TieData, judge_expertise_save
+from judging.services.integrity import IntegrityReport, integrity_check
 from judging.services.results import results_confirm, results_publish
 from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import round_close, round_open
@@ -20,6 +21,7 @@ from judging.services.suggestions import suggestion_decide, suggestions_refresh
 
 __all__ = [
     "AssignmentReport",
+    "IntegrityReport",
     "JudgingError",
     "ReviewInvalid",
     "TieData",
@@ -30,6 +32,7 @@ __all__ = [
     "assignment_reassign",
     "conflict_declare",
     "conflict_remove",
+    "integrity_check",
     "judge_expertise_save",
     "results_confirm",
     "results_publish",
