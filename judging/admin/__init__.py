@@ -10,4 +10,5 @@ from judging.admin import (  # noqa: F401
     results,
     rounds,
     screening,
+    verification,
 )

@@ -16,6 +16,13 @@ from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
 from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
+from judging.models.verification import (
+    SiteVerification,
+    Verdict,
+    VerificationDocument,
+    VerificationFinding,
+    VerificationMode,
+)
 
 __all__ = [
     "Assignment",
@@ -37,7 +44,12 @@ __all__ = [
     "Round",
     "RoundState",
     "Score",
+    "SiteVerification",
     "SuggestionDecision",
     "SuggestionReason",
+    "Verdict",
+    "VerificationDocument",
+    "VerificationFinding",
+    "VerificationMode",
     "new_assignment_seed",
 ]

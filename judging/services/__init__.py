@@ -18,6 +18,11 @@ from judging.services.results import results_confirm, results_publish
 from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import round_close, round_open
 from judging.services.suggestions import suggestion_decide, suggestions_refresh
+from judging.services.verification import (
+    verification_override,
+    verification_report,
+    verifications_schedule,
+)
 
 __all__ = [
     "AssignmentReport",
@@ -42,4 +47,7 @@ __all__ = [
     "round_open",
     "suggestion_decide",
     "suggestions_refresh",
+    "verification_override",
+    "verification_report",
+    "verifications_schedule",
 ]

@@ -19,6 +19,7 @@ from judging.models import (
     RoundState,
 )
 from judging.services.base import JudgingError, _save, ensure_allowed
+from judging.services.verification import ensure_honours_verified
 from judging.snapshot import digest
 from submissions.mail import queue_email
 from submissions.models import Dossier, DossierStatus
@@ -37,6 +38,10 @@ def results_confirm(*, round_: Round, by: User) -> ResultSnapshot:
     if ResultSnapshot.objects.filter(round=round_).exists():
         raise JudgingError(_("The results of this round are already confirmed."))
     payload = results.build_payload(round_)
+    if round_.kind == RoundKind.FINAL:  # honours need their site verification (or an override)
+        ensure_honours_verified(
+            row["dossier"] for c in payload["results"] for row in c["ranking"] if row["selected"]
+        )
     snapshot = ResultSnapshot(
         round=round_,
         payload=payload,
