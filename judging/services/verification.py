@@ -195,7 +195,7 @@ def verification_override(
     ensure_allowed(rules.can_override_verification, by)
     verification = SiteVerification.objects.select_for_update().get(pk=verification.pk)
     if verification.verdict != Verdict.NOT_CONFIRMED:
-        raise JudgingError(_("Only a \u201cnot confirmed\u201d verdict needs an override."))
+        raise JudgingError(_("Only a “not confirmed” verdict needs an override."))
     if not reason.strip():
         raise JudgingError(_("Please give a reason."))
     verification.override_reason = reason.strip()
