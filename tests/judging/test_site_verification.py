@@ -259,3 +259,16 @@ def test_final_round_judges_see_the_report_on_the_scoring_page(
     text = page.content.decode()
     assert "Site verification: Confirmed with concerns" in text
     assert "Chỉ thấy 3.000 tài khoản hoạt động." in text
+
+
+def test_the_dossiers_audit_trail_lists_the_verification_and_its_override(
+    organiser_client, scheduled, judges, organiser, finalists
+):
+    file_report(scheduled, judges[4], Verdict.NOT_CONFIRMED)
+    services.verification_override(verification=scheduled, reason="Sao kê bổ sung", by=organiser)
+    page = organiser_client.get(f"/admin/submissions/dossier/{finalists[1].pk}/audit/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Site verification #" in text
+    assert "Sao kê bổ sung" in text
+    assert "not_confirmed" in text or "Not confirmed" in text
