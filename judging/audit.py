@@ -9,7 +9,15 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import pgettext_lazy
 
-from judging.models import Assignment, ConflictOfInterest, DossierResult, Review, Score
+from judging.models import (
+    Assignment,
+    ConflictOfInterest,
+    ConflictSuggestion,
+    DossierResult,
+    Review,
+    Score,
+    SiteVerification,
+)
 from submissions.models import Dossier
 
 # The fields each model's entries describe (the rest is bookkeeping).
@@ -18,8 +26,18 @@ TRACKED = {
     Assignment: ["judge_id", "status", "note"],
     ConflictOfInterest: ["judge_id", "dossier_id", "applicant_id", "reason"],
     Review: ["status", "total", "comment"],
-    Score: ["criterion_id", "value"],
+    Score: ["criterion_id", "value", "comment", "comment_visibility"],
     DossierResult: ["rank", "score", "selected"],
+    ConflictSuggestion: ["judge_id", "reason", "declared", "applicant_value", "decision"],
+    SiteVerification: [
+        "scheduled_for",
+        "mode",
+        "place",
+        "held_on",
+        "attendees",
+        "verdict",
+        "override_reason",
+    ],
 }
 ACTIONS = {
     "+": pgettext_lazy("audit", "created"),
@@ -57,6 +75,8 @@ def dossier_audit(dossier: Dossier) -> list[Entry]:
         Review: Review.history.filter(id__in=review_ids),
         Score: Score.history.filter(review_id__in=review_ids),
         DossierResult: DossierResult.history.filter(dossier_id=dossier.pk),
+        ConflictSuggestion: ConflictSuggestion.history.filter(dossier_id=dossier.pk),
+        SiteVerification: SiteVerification.history.filter(dossier_id=dossier.pk),
     }
     entries = []
     for model, records in sources.items():

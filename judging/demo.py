@@ -76,6 +76,7 @@ def seed_rounds(season: Season) -> tuple[Round, Round]:
         members = [judges[(offset + i) % len(judges)] for i in range(PRELIMINARY_PANEL_SIZE)]
         _panel(preliminary, category, members, quota=FINALISTS_PER_CATEGORY)
         _panel(final, category, judges, quota=HONOREES_PER_CATEGORY, threshold=HONOREE_THRESHOLD)
+    seed_judge_expertise()  # before any assignment: it prefers judges who know the field
     return preliminary, final
 
 
@@ -184,8 +185,12 @@ def seed_judged(season: Season, preliminary: Round, final: Round) -> None:
             for index in range(1, PER_CATEGORY + 1):
                 _demo_dossier(season, category, index, organiser)
         _declare_demo_conflict(season)
+        _plant_near_duplicate(season)
+        _suggest_demo_conflicts(season)
         _judge_round(preliminary, organiser)
+    _check_integrity(season)
     if not ResultSnapshot.objects.filter(round=final).exists():
+        _verify_finalists(season, final, organiser)
         _judge_round(final, organiser)
 
 
@@ -356,9 +361,11 @@ def _create_dossier(season: Season, category, user: User, index: int) -> Dossier
         if number == 4:
             content.update(beneficiaries="Người khuyết tật, người cao tuổi", reach="20 tỉnh")
         if number == 5:
+            # Worded per entrant: identical sentences would read as copies to the integrity check.
             content.update(
-                vietnam_presence="Văn phòng đại diện tại TP. Hồ Chí Minh",
-                vietnam_contribution="Chuyển giao công nghệ cho đối tác Việt Nam",
+                vietnam_presence=f"{index + 3} nhân sự tại văn phòng {word}",
+                vietnam_contribution=f"Đào tạo {20 * index} kỹ sư {word} cùng "
+                f"{index} trường đại học",
             )
     return Dossier.objects.create(
         season=season,
@@ -381,3 +388,130 @@ def _next_receipt(season: Season, category) -> str:
     )
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"VDA{season.year}-C{category.number}-{sequence:04d}"
+
+
+# --- Defensible judging (issue 17): expertise, suggested conflicts, integrity, verification --
+
+DEMO_FIELDS = {
+    "judge1@example.com": ["e_government", "education"],
+    "judge2@example.com": ["fintech", "logistics"],
+    "judge3@example.com": ["health", "fintech"],
+    "judge4@example.com": ["agriculture", "e_government"],
+    "judge5@example.com": ["education", "health"],
+    "judge6@example.com": ["logistics", "agriculture", "fintech"],
+}
+# Organisations typed the way a judge would, without diacritics: each is near-identical to a
+# demo applicant's legal name, so the portal suggests a conflict.
+DEMO_TIES = {
+    "judge3@example.com": [("CONG NGHE SAO MAI 301 CO., LTD", "", "")],
+    "judge5@example.com": [("Dich vu So Binh Minh 405 Corporation", "", "")],
+}
+PLANTED_ORIGINAL = (
+    "Nền tảng thanh toán điện tử cho hợp tác xã nông nghiệp giúp nông dân nhận tiền bán nông "
+    "sản ngay tại ruộng, đối soát tự động với ngân hàng và lưu vết mọi giao dịch trên sổ cái "
+    "điện tử để cơ quan thuế kiểm tra khi cần thiết."
+)
+PLANTED_COPY = (  # the same, typed without diacritics, two words changed
+    "Nen tang thanh toan dien tu cho hop tac xa nong nghiep giup ba con nhan tien ban nong "
+    "san ngay tai ruong, doi soat tu dong voi ngan hang va luu vet moi giao dich tren so cai "
+    "dien tu de co quan thue kiem tra khi can."
+)
+PLANTED = {(3, 5): PLANTED_ORIGINAL, (3, 11): PLANTED_COPY}  # (category, index) -> summary
+VERIFIED_CATEGORIES = (3, 4)
+
+
+def seed_judge_expertise() -> None:
+    """Every demo judge's fields, and two judges' ties (idempotent: same values, no writes)."""
+    for email, fields in DEMO_FIELDS.items():
+        judge = User.objects.get(email=email)
+        ties = [services.TieData(*tie) for tie in DEMO_TIES.get(email, [])]
+        services.judge_expertise_save(judge=judge, fields=fields, ties=ties, by=None)
+
+
+def _plant_near_duplicate(season: Season) -> None:
+    """Dossier 3.11 copies the summary of 3.05 without diacritics."""
+    for (number, index), summary in PLANTED.items():
+        dossier = Dossier.objects.get(
+            season=season, category__number=number, applicant__email=_applicant_email(number, index)
+        )
+        if dossier.summary != summary:
+            dossier.summary = summary
+            dossier.save(update_fields=["summary", "updated_at"])
+
+
+def _suggest_demo_conflicts(season: Season) -> None:
+    """Store the suggestions of the judges' ties; judge3 dismisses theirs, judge5's waits."""
+    from judging.models import ConflictSuggestion
+
+    dossiers = Dossier.objects.filter(season=season).select_related("applicant__applicant_profile")
+    judges = User.objects.filter(email__in=list(DEMO_TIES))
+    services.suggestions_refresh(judge_ids=[j.pk for j in judges], dossiers=dossiers)
+    judge3 = User.objects.get(email="judge3@example.com")
+    for suggestion in ConflictSuggestion.objects.filter(judge=judge3, decision="pending"):
+        services.suggestion_decide(suggestion=suggestion, confirm=False, by=judge3)
+
+
+def _check_integrity(season: Season) -> None:
+    from judging.models import IntegrityFinding
+
+    if not IntegrityFinding.objects.filter(season=season).exists():
+        services.integrity_check(season=season, by=None)
+
+
+def _verify_finalists(season: Season, final: Round, organiser: User) -> None:
+    """Site verifications of categories 3 and 4's finalists: one not confirmed (overridden by
+    organisers with a reason), one with concerns, the rest confirmed, the last not yet held."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from judging.models import SiteVerification, Verdict
+
+    verifier = User.objects.get(email="judge6@example.com")
+    finalists = list(
+        Dossier.objects.filter(
+            season=season,
+            category__number__in=VERIFIED_CATEGORIES,
+            status=DossierStatus.FINALIST,
+        ).order_by("category__number", "receipt_number")
+    )
+    if not finalists or SiteVerification.objects.filter(dossier__in=finalists).exists():
+        return
+    when = final.opens_at.astimezone(PORTAL_TZ).date() + timedelta(days=3)
+    services.verifications_schedule(
+        dossiers=finalists,
+        scheduled_for=when,
+        mode="on_site",
+        place="Trụ sở đơn vị dự thi",
+        verifiers=[verifier, organiser],
+        by=organiser,
+    )
+    verdicts = [Verdict.NOT_CONFIRMED, Verdict.CONCERNS]
+    for index, dossier in enumerate(finalists[:-1]):
+        verification = dossier.site_verification
+        verdict = verdicts[index] if index < len(verdicts) else Verdict.CONFIRMED
+        findings = {
+            f.claim: "Khớp với hồ sơ." if verdict == Verdict.CONFIRMED else "Chưa đủ minh chứng."
+            for f in verification.findings.all()
+        }
+        documents = []
+        if index == 0:
+            documents = [
+                SimpleUploadedFile(
+                    "bien-ban-tham-dinh.pdf", b"%PDF-1.4\n% demo\n", "application/pdf"
+                )
+            ]
+        services.verification_report(
+            verification=verification,
+            held_on=when,
+            attendees="Giám đốc, kế toán trưởng và trưởng nhóm kỹ thuật của đơn vị",
+            summary="Đoàn đã xem hệ thống đang vận hành và đối chiếu số liệu.",
+            verdict=verdict,
+            findings=findings,
+            documents=documents,
+            by=verifier,
+        )
+        if verdict == Verdict.NOT_CONFIRMED:
+            services.verification_override(
+                verification=verification,
+                reason="Đơn vị đã bổ sung sao kê ngân hàng xác nhận số người dùng.",
+                by=organiser,
+            )

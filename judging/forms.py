@@ -104,3 +104,70 @@ class TieForm(forms.Form):
 
 
 TieFormSet = forms.formset_factory(TieForm, extra=2, max_num=30)
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ScheduleVerificationForm(forms.Form):
+    """Organisers schedule site verifications for chosen dossiers (finalists by default)."""
+
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Dossiers"), queryset=Dossier.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    scheduled_for = forms.DateField(label=_("Date (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    mode = forms.ChoiceField(label=_("How"), choices=(), widget=forms.RadioSelect)
+    place = forms.CharField(label=_("Place or link"), max_length=300, required=False)
+    verifiers = forms.ModelMultipleChoiceField(
+        label=_("Verifiers (judges or staff)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, dossiers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from judging.models import VerificationMode
+
+        self.fields["dossiers"].queryset = dossiers
+        self.fields["mode"].choices = VerificationMode.choices
+        self.fields["verifiers"].queryset = (
+            User.objects.filter(
+                is_active=True, is_staff=True, groups__name__in=[Role.JUDGE, Role.ORGANISER]
+            )
+            .distinct()
+            .order_by("email")
+        )
+
+
+class VerificationReportForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on (dd/mm/yyyy)"), input_formats=DATE_FORMATS)
+    attendees = forms.CharField(
+        label=_("Who attended"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=(), widget=forms.RadioSelect)
+    document = forms.FileField(
+        label=_("Photo or document (JPEG, PNG or PDF; add more by saving again)"), required=False
+    )
+
+    def __init__(self, *args, findings=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from judging.models import Verdict
+
+        self.fields["verdict"].choices = Verdict.choices
+        self.finding_names = []
+        for finding in findings:
+            name = f"finding-{finding.claim}"
+            self.fields[name] = forms.CharField(
+                label=finding.label,
+                help_text=_("Declared: %(value)s") % {"value": finding.declared},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=finding.finding,
+            )
+            self.finding_names.append((finding.claim, name))
+
+    def findings(self) -> dict[str, str]:
+        return {claim: self.cleaned_data.get(name, "") for claim, name in self.finding_names}

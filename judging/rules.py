@@ -12,6 +12,10 @@ admin and the views alike.
   same rule covers declaring expertise and ties.
 - `can_decide_suggestion`: only the judge a suggested conflict is addressed to confirms or
   dismisses it (organisers read them all in the admin).
+- `can_run_integrity_check`: organisers, or the system (the seed).
+- Site verification: organisers schedule and override a "not confirmed" verdict; only the
+  verification's verifiers file its report; its verifiers, organisers and the dossier's
+  final-round judges read it. A verifier sees no other dossier's verification.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import rules
 
 from accounts.rules import is_organiser
+from categories.models import RoundKind
 from judging.models import RoundState
 from judging.selectors import visible_assignments
 
@@ -55,12 +60,36 @@ def is_suggestions_judge(user, suggestion) -> bool:
     return bool(user is not None and suggestion is not None and user.pk == suggestion.judge_id)
 
 
+@rules.predicate
+def is_verifier(user, verification) -> bool:
+    if user is None or verification is None or not user.is_authenticated:
+        return False
+    return verification.verifiers.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_final_round_judge(user, verification) -> bool:
+    """A judge of the dossier in its season's final round (reads the report while scoring)."""
+    if user is None or verification is None or not user.is_authenticated:
+        return False
+    return (
+        visible_assignments()
+        .filter(judge=user, dossier=verification.dossier_id, round__kind=RoundKind.FINAL)
+        .exists()
+    )
+
+
 can_manage_round = is_organiser
 can_assign_automatically = is_system | is_organiser
 can_score = is_assigned_judge & is_round_open
 can_decline_assignment = is_assignments_judge | is_organiser
 can_declare_conflict_for = is_the_judge | is_organiser
 can_decide_suggestion = is_suggestions_judge
+can_run_integrity_check = is_system | is_organiser
+can_schedule_verification = is_organiser
+can_report_verification = is_verifier
+can_view_verification = is_verifier | is_organiser | is_final_round_judge
+can_override_verification = is_organiser
 
 rules.add_perm("judging.manage_round", can_manage_round)
 rules.add_perm("judging.assign_automatically", can_assign_automatically)
@@ -68,3 +97,8 @@ rules.add_perm("judging.score", can_score)
 rules.add_perm("judging.decline_assignment", can_decline_assignment)
 rules.add_perm("judging.declare_conflict", can_declare_conflict_for)
 rules.add_perm("judging.decide_suggestion", can_decide_suggestion)
+rules.add_perm("judging.run_integrity_check", can_run_integrity_check)
+rules.add_perm("judging.schedule_verification", can_schedule_verification)
+rules.add_perm("judging.report_verification", can_report_verification)
+rules.add_perm("judging.read_verification", can_view_verification)
+rules.add_perm("judging.override_verification", can_override_verification)

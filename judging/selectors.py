@@ -258,3 +258,28 @@ def pending_suggestions(judge: User, dossier: Dossier):
     return ConflictSuggestion.objects.filter(
         judge=judge, dossier=dossier, decision=SuggestionDecision.PENDING
     ).order_by("reason", "pk")
+
+
+def verifications_of(user: User):
+    """The site verifications this user is a verifier of — and no other."""
+    from judging.models import SiteVerification
+
+    return (
+        SiteVerification.objects.filter(verifiers=user)
+        .select_related("dossier__category", "dossier__season")
+        .order_by("scheduled_for", "dossier__receipt_number")
+    )
+
+
+def verification_for_scoring(assignment: Assignment):
+    """The dossier's filed verification report, shown to its final-round judges."""
+    from judging.models import SiteVerification
+
+    if assignment.round.kind != RoundKind.FINAL:
+        return None
+    return (
+        SiteVerification.objects.filter(dossier=assignment.dossier_id)
+        .exclude(verdict="")
+        .prefetch_related("findings", "documents", "verifiers")
+        .first()
+    )

@@ -5,9 +5,11 @@ What they share is in base."""
 from judging.admin import (  # noqa: F401
     assignments,
     expertise,
+    integrity,
     judges,
     results,
     rounds,
     screening,
     seasons,
+    verification,
 )

@@ -271,6 +271,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             peers=selectors.peer_reviews(assignment),
             criteria=criteria,
             visibilities=CommentVisibility.choices,
+            verification=selectors.verification_for_scoring(assignment),
             decline_form=ReasonForm(),
         )
 

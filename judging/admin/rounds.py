@@ -25,6 +25,7 @@ from judging.admin.base import (
     report,
     shown_datetime,
 )
+from judging.calibration_report import calibration_report
 from judging.models import (
     AssignmentStatus,
     Panel,
@@ -366,6 +367,7 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
             round=round_,
             snapshot=snapshot,
             tables=results_tables(payload),
+            calibration=calibration_report(payload),
             verification=results.verify(snapshot) if snapshot and "verify" in request.GET else None,
             can_confirm=request.user.has_perm("judging.add_resultsnapshot"),
             can_unconfirm=request.user.is_superuser,

@@ -11,6 +11,7 @@ from judging.models.expertise import (
     SuggestionDecision,
     SuggestionReason,
 )
+from judging.models.integrity import FindingKind, IntegrityFinding
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import (
     DossierResult,
@@ -20,6 +21,13 @@ from judging.models.result import (
 )
 from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
+from judging.models.verification import (
+    SiteVerification,
+    Verdict,
+    VerificationDocument,
+    VerificationFinding,
+    VerificationMode,
+)
 
 __all__ = [
     "Assignment",
@@ -28,6 +36,8 @@ __all__ = [
     "ConflictOfInterest",
     "ConflictSuggestion",
     "DossierResult",
+    "FindingKind",
+    "IntegrityFinding",
     "JudgeProfile",
     "JudgeTie",
     "MyAssignment",
@@ -41,7 +51,12 @@ __all__ = [
     "RoundState",
     "RoundUnconfirmation",
     "Score",
+    "SiteVerification",
     "SuggestionDecision",
     "SuggestionReason",
+    "Verdict",
+    "VerificationDocument",
+    "VerificationFinding",
+    "VerificationMode",
     "new_assignment_seed",
 ]

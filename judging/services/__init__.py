@@ -13,6 +13,7 @@ from judging.services.assignments import (
 from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
 from judging.services.expertise import TieData, judge_expertise_save
+from judging.services.integrity import IntegrityReport, integrity_check
 from judging.services.results import (
     PublicationPreview,
     publication_preview,
@@ -34,9 +35,15 @@ from judging.services.rounds import (
 )
 from judging.services.seasons import season_archive, season_open
 from judging.services.suggestions import suggestion_decide, suggestions_refresh
+from judging.services.verification import (
+    verification_override,
+    verification_report,
+    verifications_schedule,
+)
 
 __all__ = [
     "AssignmentReport",
+    "IntegrityReport",
     "JudgingError",
     "PublicationPreview",
     "ReviewInvalid",
@@ -50,6 +57,7 @@ __all__ = [
     "conflict_declare",
     "conflict_remove",
     "ensure_round_unlocked",
+    "integrity_check",
     "is_confirmed",
     "judge_expertise_save",
     "missing_reviews",
@@ -68,4 +76,7 @@ __all__ = [
     "season_open",
     "suggestion_decide",
     "suggestions_refresh",
+    "verification_override",
+    "verification_report",
+    "verifications_schedule",
 ]

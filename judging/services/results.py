@@ -25,6 +25,7 @@ from judging.models import (
 from judging.services.base import JudgingError, _save, ensure_allowed
 from judging.services.rounds import ROUNDS_RUN_IN
 from judging.services.seasons import ensure_season, season_advance, season_back_to_judging
+from judging.services.verification import ensure_honours_verified
 from judging.snapshot import digest
 from submissions.mail import queue_email, render_email
 from submissions.models import Dossier, DossierStatus
@@ -44,6 +45,10 @@ def results_confirm(*, round_: Round, by: User) -> ResultSnapshot:
         raise JudgingError(_("Close the round before confirming its results."))
     ensure_season(round_.season, ROUNDS_RUN_IN)
     payload = results.build_payload(round_)
+    if round_.kind == RoundKind.FINAL:  # honours need their site verification (or an override)
+        ensure_honours_verified(
+            row["dossier"] for c in payload["results"] for row in c["ranking"] if row["selected"]
+        )
     snapshot = ResultSnapshot(
         round=round_,
         payload=payload,

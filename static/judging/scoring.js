@@ -20,5 +20,17 @@
       input.addEventListener("input", update);
     });
     update();
+    // "Submit as final" locks the review: ask once more (the question comes from the page,
+    // translated; without JavaScript the button submits directly).
+    var form = document.getElementById("vda-score-form");
+    if (form) {
+      form.addEventListener("submit", function (event) {
+        var button = event.submitter;
+        if (button && button.name === "submit" && form.dataset.confirmFinal &&
+            !window.confirm(form.dataset.confirmFinal)) {
+          event.preventDefault();
+        }
+      });
+    }
   });
 })();

@@ -65,6 +65,7 @@ def test_judge_scores_an_assigned_dossier_and_cannot_open_a_conflicted_one(
     # The live total comes from the static script (no inline JavaScript under the CSP).
     expect(page.locator("#vda-total")).to_have_text("80.50")
     page.locator("#comment").fill("Giải pháp tốt, số liệu rõ ràng.")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit as final?" (locks the review)
     page.get_by_role("button", name="Submit as final").click()
 
     expect(page.get_by_text("Your review is submitted. Thank you.")).to_be_visible()

@@ -174,3 +174,51 @@ def test_seed_demo_without_judged_creates_open_rounds_and_panels(settings):
     assert Round.objects.get(kind="final").state == RoundState.NOT_STARTED
     assert Panel.objects.count() == 10
     assert Panel.objects.filter(round=preliminary).first().judges.count() == 4
+
+
+def test_seed_demo_judged_shows_defensible_judging(settings):
+    """Issue 17 in the judged demo: expertise-aware assignments, suggested conflicts, site
+    verifications, one planted near-duplicate; a second run changes none of them."""
+    from judging.models import (
+        ConflictSuggestion,
+        IntegrityFinding,
+        JudgeProfile,
+        JudgeTie,
+        SiteVerification,
+    )
+    from judging.selectors import expertise_explanations
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--judged", stdout=StringIO())
+
+    def state():
+        return {
+            model.__name__: list(model.objects.values().order_by("pk"))
+            for model in (
+                ConflictSuggestion,
+                IntegrityFinding,
+                JudgeProfile,
+                JudgeTie,
+                SiteVerification,
+            )
+        }
+
+    first = state()
+    call_command("seed_demo", "--judged", stdout=StringIO())
+    assert state() == first
+
+    assert JudgeProfile.objects.count() == 6
+    preliminary = Round.objects.get(kind="preliminary")
+    explained = expertise_explanations(preliminary)
+    assert sum(len(e["experts"]) for e in explained) > 0
+    decisions = set(ConflictSuggestion.objects.values_list("decision", flat=True))
+    assert decisions == {"dismissed", "pending"}
+    (finding,) = IntegrityFinding.objects.all()
+    assert finding.score > 0.8
+    assert "nhận tiền bán nông sản" in finding.passages[0]["text_a"]
+    verdicts = sorted(SiteVerification.objects.values_list("verdict", flat=True))
+    assert verdicts.count("not_confirmed") == 1
+    assert "concerns" in verdicts
+    assert "" in verdicts  # one not held yet
+    overridden = SiteVerification.objects.get(verdict="not_confirmed")
+    assert overridden.override_reason

@@ -1,0 +1,171 @@
+"""Integrity checks on planted copies: a same-season copy without diacritics, a copy of a past
+season's dossier, an identical file; nothing on distinct texts."""
+
+import hashlib
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import translation
+
+from categories.models import Category, Season
+from judging import services
+from judging.models import FindingKind, IntegrityFinding
+from judging.services import JudgingError
+from judging.services.integrity import TEXT_FIELDS
+from submissions.models import Attachment
+from tests.factories import applicant
+from tests.judging.helpers import make_dossier
+
+pytestmark = pytest.mark.django_db
+ICT = ZoneInfo("Asia/Ho_Chi_Minh")
+
+ORIGINAL = (
+    "Nền tảng thanh toán điện tử cho hợp tác xã nông nghiệp giúp nông dân nhận tiền bán nông "
+    "sản ngay tại ruộng, đối soát tự động với ngân hàng và lưu vết mọi giao dịch trên sổ cái "
+    "điện tử để cơ quan thuế kiểm tra khi cần thiết."
+)
+# The same text typed without diacritics, with two words changed.
+COPY = (
+    "Nen tang thanh toan dien tu cho hop tac xa nong nghiep giup ba con nhan tien ban nong "
+    "san ngay tai ruong, doi soat tu dong voi ngan hang va luu vet moi giao dich tren so cai "
+    "dien tu de co quan thue kiem tra khi can."
+)
+DISTINCT = [
+    "Hệ thống đặt lịch khám bệnh trực tuyến kết nối bệnh viện tuyến tỉnh với trạm y tế xã, "
+    "nhắc lịch tiêm chủng qua tin nhắn và chia sẻ hồ sơ sức khỏe điện tử có sự đồng ý.",
+    "Ứng dụng học lập trình cho học sinh trung học cơ sở với bài tập chấm tự động, lớp học "
+    "ảo cho giáo viên vùng cao và thư viện video được thu gọn để xem khi mạng chậm.",
+]
+PDF = b"%PDF-1.4\n% the same file twice\n"
+
+
+def texts(summary: str, title: str) -> dict:
+    fields = dict.fromkeys(TEXT_FIELDS, "")
+    fields.pop("title")
+    return {**fields, "summary": summary, "title_override": title}
+
+
+def dossier(category, n, summary, title, **extra):
+    fields = texts(summary, title)
+    title = fields.pop("title_override")
+    d = make_dossier(category, n, **fields, **extra)
+    d.title = title
+    d.receipt_number = f"VDA{category.season.year}-C{category.number}-{n:04d}"
+    d.save()
+    return d
+
+
+def attach(d, content: bytes) -> None:
+    stored = default_storage.save(f"dossiers/{d.pk}/form.pdf", ContentFile(content))
+    Attachment.objects.create(
+        dossier=d,
+        document_type="application_form",
+        file=stored,
+        original_name="form.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=d.applicant,
+    )
+
+
+@pytest.fixture
+def past_category(db):
+    past = Season.objects.create(
+        year=2023,
+        name="VDA 2023",
+        submissions_open_at=datetime(2023, 3, 1, tzinfo=ICT),
+        submission_deadline=datetime(2023, 6, 30, 23, 59, 59, tzinfo=ICT),
+    )
+    return Category.objects.create(
+        season=past,
+        number=3,
+        slug="san-pham",
+        name_vi="Sản phẩm",
+        name_en="Product",
+        description_vi="-",
+        description_en="-",
+    )
+
+
+@pytest.fixture
+def planted(season, category, past_category):
+    original = dossier(category, 1, ORIGINAL, "Thanh toán nông sản")
+    copy = dossier(category, 2, COPY, "Thanh toan nong san")
+    honest = [dossier(category, 3 + i, t, f"Dự án {i}") for i, t in enumerate(DISTINCT)]
+    past = dossier(
+        past_category,
+        101,
+        DISTINCT[0] + " Phiên bản đầu tiên.",
+        "Đặt lịch khám 2023",
+        owner=applicant("past@example.com"),
+    )
+    attach(honest[1], PDF)
+    attach(past, PDF)
+    return {"original": original, "copy": copy, "honest": honest, "past": past}
+
+
+def test_planted_copies_are_found_with_their_passages_and_distinct_texts_are_not(
+    planted, season, organiser
+):
+    report = services.integrity_check(season=season, by=organiser)
+    texts_found = {
+        (f.dossier_id, f.other_id): f
+        for f in IntegrityFinding.objects.filter(kind=FindingKind.TEXT)
+    }
+    original, copy, honest, past = (planted[k] for k in ("original", "copy", "honest", "past"))
+    assert set(texts_found) == {(original.pk, copy.pk), (honest[0].pk, past.pk)}
+    same_season = texts_found[original.pk, copy.pk]
+    assert same_season.score >= 0.8
+    longest = same_season.passages[0]
+    assert (longest["field_a"], longest["field_b"]) == ("summary", "summary")
+    assert longest["text_a"] == (
+        "nhận tiền bán nông sản ngay tại ruộng, đối soát tự động với ngân hàng và lưu vết mọi "
+        "giao dịch trên sổ cái điện tử để cơ quan thuế kiểm tra khi cần"
+    )
+    assert longest["text_b"] == (  # in the copy's own spelling
+        "nhan tien ban nong san ngay tai ruong, doi soat tu dong voi ngan hang va luu vet moi "
+        "giao dich tren so cai dien tu de co quan thue kiem tra khi can"
+    )
+    past_match = texts_found[honest[0].pk, past.pk]
+    assert past_match.score == 0.974  # all but the title
+    (files,) = IntegrityFinding.objects.filter(kind=FindingKind.FILES)
+    assert (files.dossier_id, files.other_id) == (honest[1].pk, past.pk)
+    assert files.sha256 == [hashlib.sha256(PDF).hexdigest()]
+    assert (report.texts, report.files) == (2, 1)
+    # Running again replaces the findings, it does not add to them.
+    services.integrity_check(season=season, by=organiser)
+    assert IntegrityFinding.objects.count() == 3
+
+
+def test_distinct_dossiers_give_no_finding(season, category, organiser):
+    for n, text in enumerate([*DISTINCT, ORIGINAL], 1):
+        dossier(category, n, text, f"Hồ sơ {n}")
+    assert services.integrity_check(season=season, by=organiser).texts == 0
+    assert not IntegrityFinding.objects.exists()
+
+
+def test_only_organisers_run_the_check(planted, season, judges):
+    with translation.override("en"), pytest.raises(JudgingError, match="Only organisers"):
+        services.integrity_check(season=season, by=judges[0])
+
+
+def test_organisers_list_and_read_findings_judges_do_not(
+    organiser_client, client, planted, season, judges, django_assert_max_num_queries
+):
+    response = organiser_client.post(f"/admin/judging/integrityfinding/run/{season.pk}/")
+    assert response.status_code == 302
+    with django_assert_max_num_queries(16):
+        page = organiser_client.get(response["Location"]).content.decode()
+    assert "2 near-duplicate pairs, 1 pairs with identical files" in page
+    assert planted["copy"].receipt_number in page
+    assert "(2023)" in page
+    finding = IntegrityFinding.objects.get(dossier=planted["original"])
+    detail = organiser_client.get(f"/admin/judging/integrityfinding/{finding.pk}/change/")
+    assert "<blockquote>" in detail.content.decode()
+    client.force_login(judges[0])
+    assert client.get("/admin/judging/integrityfinding/").status_code == 403
+    assert client.post(f"/admin/judging/integrityfinding/run/{season.pk}/").status_code == 403
