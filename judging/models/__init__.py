@@ -4,6 +4,7 @@ Every table that records a decision keeps its history (who and when) with django
 """
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
+from judging.models.printed import PrintedName
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import DossierResult, ResultSnapshot
 from judging.models.review import Review, ReviewStatus, Score
@@ -17,6 +18,7 @@ __all__ = [
     "MyAssignment",
     "MyConflict",
     "Panel",
+    "PrintedName",
     "ResultSnapshot",
     "Review",
     "ReviewStatus",

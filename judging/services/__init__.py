@@ -12,6 +12,10 @@ from judging.services.assignments import (
 )
 from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
+from judging.services.printed_names import (
+    printed_name_accept_correction,
+    printed_name_decline_correction,
+)
 from judging.services.results import results_confirm, results_publish
 from judging.services.reviews import review_reopen, review_save
 from judging.services.rounds import round_close, round_open
@@ -27,6 +31,8 @@ __all__ = [
     "assignment_reassign",
     "conflict_declare",
     "conflict_remove",
+    "printed_name_accept_correction",
+    "printed_name_decline_correction",
     "results_confirm",
     "results_publish",
     "review_reopen",

@@ -19,6 +19,7 @@ from judging.models import (
     RoundState,
 )
 from judging.services.base import JudgingError, _save, ensure_allowed
+from judging.services.printed_names import printed_names_freeze
 from judging.snapshot import digest
 from submissions.mail import queue_email
 from submissions.models import Dossier, DossierStatus
@@ -46,6 +47,7 @@ def results_confirm(*, round_: Round, by: User) -> ResultSnapshot:
     )
     _save(snapshot, by=by, reason="confirmed")
     _write_results(round_, payload, by)
+    printed_names_freeze(snapshot=snapshot, by=by)
     return snapshot
 
 
