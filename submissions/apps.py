@@ -8,6 +8,9 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are loaded only now: the audience's module imports them.
+        from submissions import history_labels
         from submissions.reminders import applicants
 
         applicants.register()
+        # Reason codes and change reasons read as words on history and audit pages.
+        history_labels.register()

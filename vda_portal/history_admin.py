@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from vda_portal.history_display import shown_reason, shown_value
 
 _SHOWN_READ_ONLY = "_vda_history_shown_read_only"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -24,6 +28,16 @@ def history_revert_refused_message() -> str:
         "History is for reading: an old version cannot be restored. Make the change through "
         "the portal's own pages, which check that it is allowed."
     )
+
+
+class LabelledChanges(HistoricalRecordContextHelper):
+    """The history page's "changes" column with labels, not codes (history_display)."""
+
+    def prepare_delta_change_value(self, change, value):
+        prepared = super().prepare_delta_change_value(change, value)
+        if isinstance(self.model._meta.get_field(change.field), models.ManyToManyField):
+            return prepared
+        return shown_value(self.model, change.field, prepared, self.record)
 
 
 class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
@@ -47,6 +61,14 @@ class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
         finally:
             delattr(request, _SHOWN_READ_ONLY)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledChanges(self.model, historical_record, max_displayed_delta_change_chars=600)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:  # shown only: the page never saves these rows
+            record.history_change_reason = shown_reason(record.history_change_reason)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
