@@ -137,3 +137,16 @@ def test_the_printed_names_list_has_a_constant_number_of_queries(organiser_clien
     with CaptureQueriesContext(connection) as one:
         organiser_client.get(changelist)
     assert len(three) == len(one)
+
+
+def test_the_judged_demo_shows_one_pending_correction_and_stays_idempotent(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--judged", stdout=None)
+    pending = [p for p in PrintedName.objects.all() if pending_correction(p)]
+    assert len(pending) == 1
+    assert pending_correction(pending[0]) == f"{pending[0].name} (tên mới)"
+    call_command("seed_demo", "--judged", stdout=None)
+    assert [p for p in PrintedName.objects.all() if pending_correction(p)] == pending
+    assert ApplicantProfile.history.filter(legal_name__endswith="(tên mới)").count() <= 1
