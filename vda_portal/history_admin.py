@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext
@@ -50,11 +51,15 @@ class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
     def history_form_view(
         self, request: HttpRequest, object_id, version_id, extra_context=None
     ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
         if request.method not in SAFE_METHODS:
+            if obj is not None and not self.has_view_history_or_change_history_permission(
+                request, obj
+            ):
+                raise PermissionDenied
             messages.error(request, history_revert_refused_message())
             return HttpResponseRedirect(request.path)
         # The old version is shown, not offered as a form to save.
-        obj = self.get_object(request, object_id)
         fields = flatten_fieldsets(self.get_fieldsets(request, obj)) if obj else []
         setattr(request, _SHOWN_READ_ONLY, fields)
         try:
