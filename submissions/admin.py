@@ -13,5 +13,6 @@ class ApplicantProfileAdmin(HistoryReadOnlyAdmin):
     readonly_fields = ["user", "province_name", "created_at", "updated_at"]
 
 
-from submissions import admin_reminders  # noqa: E402, F401  (registers the reminder admin)
+# Registers the reminders', nominations' and teams' admins.
+from submissions import admin_entry_paths, admin_reminders  # noqa: E402, F401
 from submissions.personal_data import admin as personal_data_admin  # noqa: E402, F401

@@ -4,9 +4,11 @@ What they share is in base."""
 
 from judging.admin import (  # noqa: F401
     assignments,
+    expertise,
     judges,
     printed_names,
     results,
     rounds,
     screening,
+    seasons,
 )

@@ -16,7 +16,6 @@ from accounts.models import User
 from categories.models import Category, RoundKind, Season
 from judging.models import PrintedName, ResultSnapshot
 from judging.printed_names import live_name, live_province
-from organisers.exports.pdf import render_pdf
 from organisers.exports.records import record_export
 from organisers.exports.tables import (
     Column,
@@ -26,6 +25,7 @@ from organisers.exports.tables import (
 )
 from organisers.models import ExportChannel, ExportFormat, ExportKind
 from submissions.models import Dossier
+from vda_portal.pdf import render_pdf
 
 
 class NoConfirmedResults(Exception):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
@@ -11,7 +13,18 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
-from judging.models import Round, RoundState
+from judging.models import (
+    ConflictSuggestion,
+    JudgeProfile,
+    JudgeTie,
+    Round,
+    RoundState,
+    SuggestionReason,
+)
+from judging.services import results_publish
+from organisers.exports.honorees import honorees
+from organisers.services import certificates_issue
+from submissions.models import DeadlineExtension, DossierMember, Nomination
 from tests.judging.organiser_season import judged_season
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
@@ -44,8 +57,45 @@ def test_every_admin_with_history_derives_from_the_read_only_base():
     assert [m.__name__ for m, a in found if not isinstance(a, HistoryReadOnlyAdmin)] == []
 
 
+def one_of_each_entry_path_and_a_certificate(judged) -> None:
+    """Rows with history that a judged season alone does not have (setup, not the services)."""
+    dossier = next(iter(judged.dossiers.values()))
+    category = dossier.category
+    Nomination.objects.create(
+        season=judged.season,
+        category=category,
+        nominator=judged.judges[0],
+        nominee_name="Công ty An Phát",
+        nominee_email="nominee@example.com",
+        reason="Lý do",
+        expires_at=judged.season.submission_deadline,
+    )
+    DossierMember.objects.create(
+        dossier=dossier, email="editor@example.com", role="editor", invited_by=dossier.applicant
+    )
+    DeadlineExtension.objects.create(
+        season=judged.season,
+        dossier=dossier,
+        deadline=judged.season.submission_deadline + timedelta(days=1),
+        reason="Bưu điện",
+        granted_by=judged.organiser,
+    )
+    judge = judged.judges[2]
+    JudgeProfile.objects.create(judge=judge, fields=["fintech"])
+    JudgeTie.objects.create(judge=judge, organisation="Công ty An Phát", tax_code="0101234567")
+    ConflictSuggestion.objects.create(
+        judge=judge,
+        dossier=dossier,
+        reason=SuggestionReason.TAX_CODE,
+        declared="0101234567",
+        applicant_value="0101234567",
+    )
+    results_publish(round_=judged.round, by=judged.organiser)
+    certificates_issue(snapshot=judged.snapshot, honorees=honorees(judged.snapshot))
+
+
 def test_every_history_form_refuses_a_post_and_changes_nothing(client):
-    judged_season()
+    one_of_each_entry_path_and_a_certificate(judged_season())
     boss = User.objects.create_superuser(email="root@example.com", password="pw-123456789")
     client.force_login(boss)
     client.cookies["vda_language"] = "en"
