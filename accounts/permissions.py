@@ -7,8 +7,9 @@ from django.db.models import Q
 
 from accounts.roles import Role
 
-# Organisers run the season: everything in the portal's own apps, and reading accounts.
-ORGANISER_APPS = ["categories", "submissions", "judging", "organisers", "django_celery_beat"]
+# Organisers run the season: everything in the portal's own apps, and reading accounts. Not
+# Celery beat's tables (periodic tasks, schedules): reminder plans are their interface to them.
+ORGANISER_APPS = ["categories", "submissions", "judging", "organisers"]
 # Reading accounts, and answering data-subject requests (accounts.privacy).
 ACCOUNTS_ORGANISER_PERMISSIONS = [
     "view_user",

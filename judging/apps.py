@@ -9,7 +9,7 @@ class JudgingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules import models, which cannot load
         # before the app registry is ready (AppRegistryNotReady).
-        from judging import reminders
+        from judging import history_labels, reminders
         from judging.deadlines import preliminary_opening
         from judging.selectors import judge_can_view
         from submissions.access import register_viewer_rule
@@ -21,3 +21,5 @@ class JudgingConfig(AppConfig):
         register_extension_cutoff(preliminary_opening)
         # Judges with unfinished reviews are one more audience of the reminder engine.
         reminders.register()
+        # Its change reasons read translated on history and audit pages.
+        history_labels.register()

@@ -19,6 +19,7 @@ from judging.models import (
     SiteVerification,
 )
 from submissions.models import Dossier
+from vda_portal.history_display import EMPTY, shown_reason, shown_value
 
 # The fields each model's entries describe (the rest is bookkeeping).
 TRACKED = {
@@ -94,12 +95,16 @@ def _entries(model, records) -> list[Entry]:
     for record in records:
         before = previous.get(record.id)
         changes = [
-            (_label(model, name), _text(getattr(before, name, None)), _text(getattr(record, name)))
+            (
+                _label(model, name),
+                _text(model, name, getattr(before, name), before) if before is not None else "",
+                _text(model, name, getattr(record, name), record),
+            )
             for name in fields
             if before is None or getattr(before, name) != getattr(record, name)
         ]
         if before is None:
-            changes = [c for c in changes if c[2] != ""]
+            changes = [c for c in changes if c[2] != EMPTY]
         previous[record.id] = record
         entries.append(
             Entry(
@@ -109,7 +114,7 @@ def _entries(model, records) -> list[Entry]:
                 object_id=record.id,
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 changes=changes,
-                reason=record.history_change_reason or "",
+                reason=shown_reason(record.history_change_reason),
             )
         )
     return entries
@@ -120,7 +125,8 @@ def _label(model, name: str) -> str:
     return str(field.verbose_name)
 
 
-def _text(value) -> str:
+def _text(model, name: str, value, record) -> str:
+    """Labels, not codes (vda_portal.history_display); EMPTY for no value."""
     if value is None:
-        return ""
-    return str(value)
+        return EMPTY
+    return shown_value(model, name, value, record)

@@ -17,7 +17,8 @@ from accounts.models import User
 from accounts.roles import Role
 from categories.models import RoundKind, Season
 from judging import selectors, services
-from judging.models import Panel, ResultSnapshot, Round, RoundState
+from judging.models import Panel, PrintedName, ResultSnapshot, Round, RoundState
+from judging.printed_names import pending_correction
 from submissions.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -28,7 +29,7 @@ from submissions.models import (
     ProductType,
 )
 from submissions.provinces import province_name
-from submissions.services import dossier_decide_eligibility
+from submissions.services import dossier_decide_eligibility, profile_save
 from vda_portal.localtime import PORTAL_TZ
 
 DEMO_SEED = 20241010  # queue orders of the demo rounds are the same on every machine
@@ -192,6 +193,26 @@ def seed_judged(season: Season, preliminary: Round, final: Round) -> None:
     if not ResultSnapshot.objects.filter(round=final).exists():
         _verify_finalists(season, final, organiser)
         _judge_round(final, organiser)
+    _demo_pending_correction(final)
+
+
+def _demo_pending_correction(final: Round) -> None:
+    """The first honoree renames their organisation after confirmation: organisers see it as a
+    pending correction of the printed name (admin → printed names). Once only: never again
+    after organisers accepted or declined it."""
+    printed = (
+        PrintedName.objects.filter(snapshot__round=final)
+        .select_related("dossier__applicant__applicant_profile")
+        .order_by("dossier__category__number", "dossier__receipt_number")
+        .first()
+    )
+    if printed is None or printed.history.count() > 1 or pending_correction(printed):
+        return
+    profile = printed.dossier.applicant.applicant_profile
+    field = "legal_name" if profile.is_organisation else "full_name"
+    if getattr(profile, field) != printed.name:
+        return
+    profile_save(user=profile.user, data={field: f"{printed.name} (tên mới)"})
 
 
 def _judge_round(round_: Round, organiser: User) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from categories.eligibility import REASON_CODES
 from categories.models import Category, Season
-from judging.models import ResultSnapshot, ReviewStatus, Round
+from judging.models import ResultSnapshot, ReviewStatus, Round, RoundState
 from judging.selectors import visible_assignments
 from organisers.charts import BarChart, ColumnChart, Series, bar_chart, column_chart
 from organisers.models import ExportRecord
@@ -68,6 +68,7 @@ class Headline:
     honorees: int
     reviews_done: int
     reviews_total: int
+    reviews_round: Round | None = None
 
 
 @dataclass
@@ -141,11 +142,23 @@ def _status_chart(categories: list[Category], counts: dict[tuple[int, str], int]
     )
 
 
+def judging_round(rounds: list[RoundProgress]) -> RoundProgress | None:
+    """The round the headline counts: the open one, else the latest that has assignments, else
+    the latest (a final round set up ahead, still empty, says nothing of where judging stands).
+    The headline's figures are that round's chart totals, so the two always agree."""
+    open_rounds = [p for p in rounds if p.round.state == RoundState.OPEN]
+    if open_rounds:
+        return open_rounds[-1]
+    started = [p for p in rounds if sum(p.panels.column_totals)]
+    return (started or rounds or [None])[-1]
+
+
 def _headline(counts: dict[tuple[int, str], int], rounds: list[RoundProgress]) -> Headline:
-    current = rounds[-1] if rounds else None  # the latest round tells where judging stands
+    current = judging_round(rounds)
     done = current.panels.column_totals[0] if current else 0
     remaining = current.panels.column_totals[1] if current else 0
     return Headline(
+        reviews_round=current.round if current else None,
         dossiers=sum(counts.values()),
         received=sum(n for (_c, status), n in counts.items() if status in RECEIVED),
         honorees=sum(n for (_c, status), n in counts.items() if status == DossierStatus.HONOREE),

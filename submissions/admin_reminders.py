@@ -11,7 +11,6 @@ from submissions.models import ReminderDelivery, ReminderOptOut, ReminderPlan, R
 from submissions.reminders import (
     DEFAULT_SLOTS,
     audience_choices,
-    get_audience,
     plan_refresh_slots,
 )
 from vda_portal.admin_labels import LabelledInlineMixin
@@ -24,6 +23,25 @@ class ReminderPlanForm(forms.ModelForm):
     class Meta:
         model = ReminderPlan
         fields = ["season", "audience", "enabled", "include_profiles_without_dossier"]
+
+
+class AudienceFilter(admin.SimpleListFilter):
+    """The audiences by their labels (the registry's), not their codes."""
+
+    title = _("audience")
+    parameter_name = "audience"
+    field = "audience"
+
+    def lookups(self, request, model_admin):
+        return audience_choices()
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(**{self.field: value}) if value else queryset
+
+
+class DeliveryAudienceFilter(AudienceFilter):
+    field = "slot__plan__audience"
 
 
 class ReminderSlotInline(LabelledInlineMixin, admin.TabularInline):
@@ -45,7 +63,7 @@ class ReminderPlanAdmin(admin.ModelAdmin):
     form = ReminderPlanForm
     inlines = [ReminderSlotInline]
     list_display = ["season", "audience_label", "enabled", "include_profiles_without_dossier"]
-    list_filter = ["enabled", "audience"]
+    list_filter = ["enabled", AudienceFilter]
     list_select_related = ["season"]
     fieldsets = [
         (
@@ -64,8 +82,7 @@ class ReminderPlanAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("audience"), ordering="audience")
     def audience_label(self, plan: ReminderPlan) -> str:
-        audience = get_audience(plan.audience)
-        return str(audience.label) if audience else plan.audience
+        return plan.audience_label
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -95,7 +112,7 @@ class ReminderDeliveryAdmin(admin.ModelAdmin):
     list_filter = [
         "email__status",
         "slot__plan__season",
-        "slot__plan__audience",
+        DeliveryAudienceFilter,
         "slot__days_before",
     ]
     list_select_related = ["user", "slot__plan__season", "email"]

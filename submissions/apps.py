@@ -8,8 +8,11 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are loaded only now: the audience's module imports them.
+        from submissions import history_labels
         from submissions.reminders import applicants
         from submissions.services import publication
 
         applicants.register()
         publication.register()
+        # Reason codes and change reasons read as words on history and audit pages.
+        history_labels.register()

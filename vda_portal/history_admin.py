@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from vda_portal.history_display import shown_reason, shown_value
 
 _SHOWN_READ_ONLY = "_vda_history_shown_read_only"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -26,6 +31,16 @@ def history_revert_refused_message() -> str:
     )
 
 
+class LabelledChanges(HistoricalRecordContextHelper):
+    """The history page's "changes" column with labels, not codes (history_display)."""
+
+    def prepare_delta_change_value(self, change, value):
+        prepared = super().prepare_delta_change_value(change, value)
+        if isinstance(self.model._meta.get_field(change.field), models.ManyToManyField):
+            return prepared
+        return shown_value(self.model, change.field, prepared, self.record)
+
+
 class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose history can be read, never reverted (every admin with history
     in the portal derives from it; a test walks the admin site to hold that)."""
@@ -36,17 +51,29 @@ class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
     def history_form_view(
         self, request: HttpRequest, object_id, version_id, extra_context=None
     ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
         if request.method not in SAFE_METHODS:
+            if obj is not None and not self.has_view_history_or_change_history_permission(
+                request, obj
+            ):
+                raise PermissionDenied
             messages.error(request, history_revert_refused_message())
             return HttpResponseRedirect(request.path)
         # The old version is shown, not offered as a form to save.
-        obj = self.get_object(request, object_id)
         fields = flatten_fieldsets(self.get_fieldsets(request, obj)) if obj else []
         setattr(request, _SHOWN_READ_ONLY, fields)
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         finally:
             delattr(request, _SHOWN_READ_ONLY)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return LabelledChanges(self.model, historical_record, max_displayed_delta_change_chars=600)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:  # shown only: the page never saves these rows
+            record.history_change_reason = shown_reason(record.history_change_reason)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -7,6 +7,7 @@ from judging.admin import (  # noqa: F401
     expertise,
     integrity,
     judges,
+    printed_names,
     results,
     rounds,
     screening,

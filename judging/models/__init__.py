@@ -12,6 +12,7 @@ from judging.models.expertise import (
     SuggestionReason,
 )
 from judging.models.integrity import FindingKind, IntegrityFinding
+from judging.models.printed import PrintedName
 from judging.models.proxies import MyAssignment, MyConflict
 from judging.models.result import (
     DossierResult,
@@ -43,6 +44,7 @@ __all__ = [
     "MyAssignment",
     "MyConflict",
     "Panel",
+    "PrintedName",
     "ResultSnapshot",
     "Review",
     "ReviewStatus",

@@ -14,6 +14,10 @@ from judging.services.base import JudgingError, ReviewInvalid
 from judging.services.conflicts import conflict_declare, conflict_remove
 from judging.services.expertise import TieData, judge_expertise_save
 from judging.services.integrity import IntegrityReport, integrity_check
+from judging.services.printed_names import (
+    printed_name_accept_correction,
+    printed_name_decline_correction,
+)
 from judging.services.results import (
     PublicationPreview,
     publication_preview,
@@ -62,6 +66,8 @@ __all__ = [
     "judge_expertise_save",
     "missing_reviews",
     "panel_save",
+    "printed_name_accept_correction",
+    "printed_name_decline_correction",
     "publication_preview",
     "publication_refusal",
     "results_confirm",

@@ -23,6 +23,7 @@ from judging.models import (
     RoundUnconfirmation,
 )
 from judging.services.base import JudgingError, _save, ensure_allowed
+from judging.services.printed_names import printed_names_freeze
 from judging.services.rounds import ROUNDS_RUN_IN
 from judging.services.seasons import ensure_season, season_advance, season_back_to_judging
 from judging.services.verification import ensure_honours_verified
@@ -58,6 +59,7 @@ def results_confirm(*, round_: Round, by: User) -> ResultSnapshot:
     )
     _save(snapshot, by=by, reason="confirmed")
     _write_results(round_, payload, by)
+    printed_names_freeze(snapshot=snapshot, by=by)
     if round_.needs_reconfirmation:  # the new confirmation includes what changed
         round_.reconfirmation_reason = ""
         _save(round_, by=by, reason="confirmed again")

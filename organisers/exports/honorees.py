@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from categories.models import Category, RoundKind, Season
-from judging.models import ResultSnapshot
+from judging.models import PrintedName, ResultSnapshot
+from judging.printed_names import live_name, live_province
 from organisers.exports.records import record_export
 from organisers.exports.tables import (
     Column,
@@ -24,7 +25,6 @@ from organisers.exports.tables import (
 )
 from organisers.models import ExportChannel, ExportFormat, ExportKind
 from submissions.models import Dossier
-from submissions.provinces import province_by_code
 from vda_portal.pdf import render_pdf
 
 
@@ -61,8 +61,10 @@ def final_snapshot(season: Season) -> ResultSnapshot | None:
 
 
 def honorees(snapshot: ResultSnapshot) -> list[Honoree]:
-    """The selected dossiers of the final round's snapshot, by category and rank. Rank, score,
-    title and category come from the snapshot; who and where from the applicant's profile."""
+    """The selected dossiers of the final round's snapshot, by category and rank. Rank, score
+    and category come from the snapshot; the name, entry title and province printed are the ones
+    frozen at confirmation (judging's PrintedName, corrections accepted by organisers), or the
+    profile's for a snapshot confirmed before names were frozen."""
     payload = snapshot.payload
     categories = {c["id"]: c for c in payload["categories"]}
     picked = [
@@ -76,16 +78,35 @@ def honorees(snapshot: ResultSnapshot) -> list[Honoree]:
     )
     names = Category.objects.in_bulk(list(categories))
     titles = {d["id"]: d["title"] for c in payload["categories"] for d in c["dossiers"]}
+    printed = {p.dossier_id: p for p in PrintedName.objects.filter(snapshot=snapshot)}
     result = [
-        _honoree(category, row, dossiers.get(row["dossier"]), names.get(category["id"]), titles)
+        _honoree(
+            category,
+            row,
+            dossiers.get(row["dossier"]),
+            names.get(category["id"]),
+            titles,
+            printed.get(row["dossier"]),
+        )
         for category, row in picked
     ]
     return sorted(result, key=lambda h: (h.category_number, h.rank))
 
 
 def _honoree(
-    category: dict, row: dict, dossier: Dossier | None, model: Category | None, titles: dict
+    category: dict,
+    row: dict,
+    dossier: Dossier | None,
+    model: Category | None,
+    titles: dict,
+    printed: PrintedName | None,
 ) -> Honoree:
+    if printed is not None:
+        name, title, province = printed.name, printed.title, printed.province
+    else:
+        name = live_name(dossier) if dossier else row["receipt_number"]
+        title = titles.get(row["dossier"]) or (dossier.title if dossier else "")
+        province = live_province(dossier)
     return Honoree(
         dossier_id=row["dossier"],
         receipt_number=row["receipt_number"],
@@ -94,32 +115,11 @@ def _honoree(
         category_name_vi=model.name_vi if model else category["name"],
         category_name_en=model.name_en if model else category["name"],
         rank=row["rank"],
-        name=applicant_name(dossier) if dossier else row["receipt_number"],
-        title=titles.get(row["dossier"]) or (dossier.title if dossier else ""),
-        province=_province(dossier),
+        name=name,
+        title=title,
+        province=province,
         score=Decimal(row["score"]).quantize(Decimal("0.01")),
     )
-
-
-def applicant_name(dossier: Dossier) -> str:
-    """The organisation's legal name or the individual's full name, as the profile has it."""
-    profile = getattr(dossier.applicant, "applicant_profile", None)
-    name = profile.display_name if profile else ""
-    return name or dossier.applicant.full_name or dossier.applicant.email
-
-
-def _province(dossier: Dossier | None) -> str:
-    profile = getattr(dossier.applicant, "applicant_profile", None) if dossier else None
-    if profile is None:
-        return ""
-    return profile.province_name or _province_name(profile.province_code)
-
-
-def _province_name(code: str) -> str:
-    try:
-        return province_by_code(code).name
-    except KeyError:
-        return ""
 
 
 def honoree_columns() -> list[Column]:

@@ -46,7 +46,15 @@ class ReminderPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.season} – {self.audience}"
+        return f"{self.season} – {self.audience_label}"
+
+    @property
+    def audience_label(self) -> str:
+        """The audience as people read it, not its code."""
+        from submissions.reminders import get_audience  # the registry imports the models
+
+        audience = get_audience(self.audience)
+        return str(audience.label) if audience else self.audience
 
 
 class ReminderSlot(models.Model):

@@ -133,3 +133,19 @@ def test_an_organisers_late_conflict_is_recorded_and_the_round_needs_confirming_
     with pytest.raises(services.JudgingError) as refused:
         services.results_publish(round_=round_, by=season.organiser)
     assert "confirm them again" in str(refused.value.message)
+
+
+def test_the_judges_conflict_form_refuses_a_late_conflict_with_the_reason(client):
+    season = judged_season()
+    judge = season.judges[0]
+    dossier = season.dossiers["VDA2024-C3-0001"]
+    conflicts = ConflictOfInterest.objects.count()
+    client.force_login(judge)
+    english(client)
+    response = client.post(
+        reverse("admin:judging_myconflict_add"),
+        {"applicant": dossier.applicant.pk, "reason": "Late"},
+    )
+    assert response.status_code == 200
+    assert ROUND_CLOSED in response.content.decode().replace("&#x27;", "'")
+    assert ConflictOfInterest.objects.count() == conflicts

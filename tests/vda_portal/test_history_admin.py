@@ -135,3 +135,15 @@ def test_an_organiser_cannot_reopen_a_confirmed_round_from_its_history(client):
     assert response.status_code == 302
     assert first_message(response).startswith(REFUSED_VI)
     assert Round.objects.get(pk=round_.pk).state == RoundState.CLOSED
+
+
+def test_a_judge_posting_to_a_history_form_is_forbidden_and_nothing_changes(client):
+    season = judged_season()
+    round_ = season.round
+    version = round_.history.earliest("history_id")
+    client.force_login(season.judges[0])
+    url = reverse("admin:judging_round_simple_history", args=[round_.pk, version.pk])
+    before = row(Round, round_.pk)
+    response = client.post(url, {**model_to_dict(version.instance), "state": RoundState.OPEN})
+    assert response.status_code == 403
+    assert row(Round, round_.pk) == before
