@@ -35,6 +35,15 @@ class ScreeningForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the decision goes against the eligibility check."),
     )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Emailed and shown on the dossier page with “ineligible” and “needs changes” "
+            "(required with “needs changes”, which only exists before the deadline)."
+        ),
+    )
 
 
 class CategoryNumberFilter(admin.SimpleListFilter):
@@ -144,6 +153,7 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
         against = [d for d in dossiers if _engine_decision(d) != decision]
         if "apply" in request.POST:
             justification = request.POST.get("justification", "")
+            message = request.POST.get("message", "")
             done = 0
             for dossier in dossiers:
                 try:
@@ -151,6 +161,7 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
                         dossier=dossier,
                         decision=decision,
                         justification=justification,
+                        message=message,
                         by=request.user,
                     )
                 except DossierError as error:
@@ -206,10 +217,11 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
                     dossier=dossier,
                     decision=form.cleaned_data["decision"],
                     justification=form.cleaned_data["justification"],
+                    message=form.cleaned_data["message"],
                     by=request.user,
                 )
             except DossierError as error:
-                form.add_error("justification", str(error.message))
+                form.add_error(None, str(error.message))
             else:
                 messages.success(request, gettext("The screening decision is recorded."))
                 return redirect("admin:submissions_dossier_changelist")
