@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +23,7 @@ from categories.eligibility import reason_message
 from judging.admin.base import page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
+from submissions.archive import dossier_files_zip
 from submissions.models import Dossier, DossierStatus, EligibilityDecision
 from submissions.services import DossierError, dossier_decide_eligibility
 
@@ -192,6 +193,7 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
         return [
             path("<int:pk>/screen/", view(self.screen_view), name="submissions_dossier_screen"),
             path("<int:pk>/audit/", view(self.audit_view), name="submissions_dossier_audit"),
+            path("<int:pk>/files.zip", view(self.files_zip_view), name="submissions_dossier_zip"),
             *super().get_urls(),
         ]
 
@@ -234,8 +236,21 @@ class DossierScreeningAdmin(SimpleHistoryAdmin):
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
             form=form,
+            attachments=list(dossier.attachments.order_by("pk")),
         )
         return TemplateResponse(request, "admin/judging/screen.html", context)
+
+    def files_zip_view(self, request, pk: int) -> HttpResponse:
+        """All of a dossier's files as one streamed ZIP: organisers only, each read logged."""
+        if not is_organiser(request.user):
+            raise PermissionDenied
+        dossier = get_object_or_404(Dossier.objects.select_related("category"), pk=pk)
+        response = StreamingHttpResponse(
+            dossier_files_zip(dossier=dossier, user=request.user), content_type="application/zip"
+        )
+        name = (dossier.receipt_number or f"dossier-{dossier.pk}").replace("/", "-")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
 
     def audit_view(self, request, pk: int) -> HttpResponse:
         if not self.has_view_permission(request) or not is_organiser(request.user):
