@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, JUDGES, ORGANISER
+from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER
 from accounts.models import User
 from accounts.roles import Role
 from categories.models import RoundKind, Season
@@ -107,7 +107,11 @@ def _screen_demo_submissions(round_: Round) -> None:
     """Screen the demo applicants' submitted dossiers as the engine says, so that judges have
     something in their queues right after `make run`."""
     organiser = _organiser()
-    submitted = Dossier.objects.filter(season=round_.season, status=DossierStatus.SUBMITTED)
+    submitted = Dossier.objects.filter(
+        season=round_.season,
+        status=DossierStatus.SUBMITTED,
+        applicant__email__in=[email for email, _name in APPLICANTS],
+    )
     for dossier in submitted.select_related("category"):
         decision = (
             EligibilityDecision.INELIGIBLE

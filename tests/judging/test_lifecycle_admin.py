@@ -180,3 +180,28 @@ def test_a_confirmed_round_is_read_only_in_the_admin_and_a_superuser_unconfirms_
     assert RoundUnconfirmation.objects.get().reason == "The quota was wrong"
     assert not ResultSnapshot.objects.filter(round=round_).exists()
     assert 'name="judges_per_dossier"' in organiser_client.get(change).content.decode()
+
+
+def test_seasons_admin_shows_the_state_and_moves_it_only_through_the_services(
+    organiser_client, season
+):
+    from categories.models import Season, SeasonState
+
+    page = organiser_client.get("/admin/categories/season/").content.decode()
+    assert "Closed (deadline passed)" in page
+    change = organiser_client.get(f"/admin/categories/season/{season.pk}/change/")
+    assert 'name="state"' not in change.content.decode()
+    assert 'name="archived_at"' not in change.content.decode()
+    action = {"_selected_action": [season.pk]}
+    refused = organiser_client.post(
+        "/admin/categories/season/", {**action, "action": "archive"}, follow=True
+    )
+    assert "Only a season whose results are published can be archived." in (
+        refused.content.decode()
+    )
+    Season.objects.filter(pk=season.pk).update(state=SeasonState.DRAFT)
+    done = organiser_client.post(
+        "/admin/categories/season/", {**action, "action": "open_for_submissions"}, follow=True
+    )
+    assert "open for submissions until 30/06/2024 23:59" in done.content.decode()
+    assert Season.objects.get(pk=season.pk).state == SeasonState.OPEN
