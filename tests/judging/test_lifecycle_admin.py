@@ -205,3 +205,26 @@ def test_seasons_admin_shows_the_state_and_moves_it_only_through_the_services(
     )
     assert "open for submissions until 30/06/2024 23:59" in done.content.decode()
     assert Season.objects.get(pk=season.pk).state == SeasonState.OPEN
+
+
+def test_seasons_list_costs_the_same_with_1_and_3_seasons(organiser_client, season):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from categories.demo import seed_vda_2023
+    from categories.models import Season
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser_client.get("/admin/categories/season/").status_code == 200
+        return len(queries)
+
+    one = count()
+    seed_vda_2023()
+    Season.objects.create(
+        year=2025,
+        name="VDA 2025",
+        submissions_open_at=season.submissions_open_at.replace(year=2025),
+        submission_deadline=season.submission_deadline.replace(year=2025),
+    )
+    assert count() == one
