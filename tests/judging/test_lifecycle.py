@@ -396,3 +396,28 @@ def test_a_publication_inserted_meanwhile_is_refused_by_the_constraint_and_sends
     assert str(refused.value.message) == "The results of this round are already published."
     assert OutboundEmail.objects.count() == emails
     assert RoundPublication.objects.filter(round=round_).count() == 1
+
+
+def test_unconfirm_is_refused_once_a_list_was_exported_from_the_snapshot(
+    season, round_, organiser, boss
+):
+    from organisers.models import ExportRecord
+
+    bring(round_, "confirmed", organiser, boss)
+    snapshot = ResultSnapshot.objects.get(round=round_)
+    ExportRecord.objects.create(
+        season=season,
+        kind=ExportRecord._meta.get_field("kind").choices[0][0],
+        format=ExportRecord._meta.get_field("format").choices[0][0],
+        snapshot=snapshot,
+        snapshot_sha256=snapshot.sha256,
+        row_count=2,
+        exported_by=organiser,
+    )
+    before = fingerprint(round_)
+    with pytest.raises(services.JudgingError) as refused:
+        services.results_unconfirm(round_=round_, by=boss, reason="Late conflict")
+    assert str(refused.value.message) == (
+        "Lists were exported from these results: their confirmation stays."
+    )
+    assert fingerprint(round_) == before
