@@ -189,3 +189,29 @@ def _seed_criteria(category: Category, criteria: list[tuple[str, str, int]]) -> 
                 name_vi=name_vi,
                 defaults={"name_en": name_en, "weight": weight, "position": position},
             )
+
+
+VDA_2023_OPEN = datetime(2023, 4, 17, 0, 0, 0, tzinfo=ICT)
+VDA_2023_DEADLINE = datetime(2023, 6, 30, 23, 59, 59, tzinfo=ICT)
+
+
+@transaction.atomic
+def seed_vda_2023() -> Season:
+    """A past season (2023) with the same categories and criteria, for a judged, confirmed and
+    published demo. Created once; a second run changes nothing."""
+    season, _ = Season.objects.get_or_create(
+        year=2023,
+        defaults={
+            "name": "VDA 2023 – Giải thưởng Chuyển đổi số Việt Nam",
+            "submissions_open_at": VDA_2023_OPEN,
+            "submission_deadline": VDA_2023_DEADLINE,
+            "ceremony_date": date(2023, 10, 7),
+            "state": SeasonState.OPEN,
+        },
+    )
+    for data in CATEGORIES:
+        category, _ = Category.objects.get_or_create(
+            season=season, number=data["number"], defaults=data
+        )
+        _seed_criteria(category, CRITERIA[data["number"]])
+    return season

@@ -4,7 +4,7 @@ judged season. Everything is deterministic and idempotent: a second run changes 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -12,12 +12,20 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, JUDGES, ORGANISER
+from accounts.demo import APPLICANTS, DEMO_PASSWORD, JUDGES, ORGANISER
 from accounts.models import User
 from accounts.roles import Role
 from categories.models import RoundKind, Season
 from judging import selectors, services
-from judging.models import Panel, PrintedName, ResultSnapshot, Round, RoundState
+from judging.models import (
+    ConflictOfInterest,
+    Panel,
+    PrintedName,
+    ResultSnapshot,
+    Round,
+    RoundPublication,
+    RoundState,
+)
 from judging.printed_names import pending_correction
 from submissions.models import (
     ApplicantKind,
@@ -103,7 +111,11 @@ def _screen_demo_submissions(round_: Round) -> None:
     """Screen the demo applicants' submitted dossiers as the engine says, so that judges have
     something in their queues right after `make run`."""
     organiser = _organiser()
-    submitted = Dossier.objects.filter(season=round_.season, status=DossierStatus.SUBMITTED)
+    submitted = Dossier.objects.filter(
+        season=round_.season,
+        status=DossierStatus.SUBMITTED,
+        applicant__email__in=[email for email, _name in APPLICANTS],
+    )
     for dossier in submitted.select_related("category"):
         decision = (
             EligibilityDecision.INELIGIBLE
@@ -260,6 +272,8 @@ def _declare_demo_conflict(season: Season) -> None:
     """judge2 works for one of the category-2 applicants: declared before assignment."""
     judge = User.objects.get(email=JUDGES[1][0])
     applicant = User.objects.get(email=_applicant_email(2, 1))
+    if ConflictOfInterest.objects.filter(judge=judge, applicant=applicant).exists():
+        return  # declared for an earlier demo season already
     services.conflict_declare(
         judge=judge, applicant=applicant, reason="Từng làm cố vấn cho đơn vị này.", by=judge
     )
@@ -342,9 +356,8 @@ def _create_dossier(season: Season, category, user: User, index: int) -> Dossier
     transformation = category.is_transformation
     kind_word = "Chuyển đổi số" if transformation else "Giải pháp"
     word = WORDS[(index - 1) % len(WORDS)]
-    submitted = datetime(2024, 6, 1, 8, 0, tzinfo=PORTAL_TZ) + timedelta(
-        hours=number * 37 + index * 5
-    )
+    # Within the season's window (the demo window of --open-now included).
+    submitted = season.submissions_open_at + timedelta(hours=8 + number * 37 + index * 5)
     content = {
         "title": f"{kind_word} {word} {number}.{index:02d}",
         "summary": f"Hồ sơ minh họa số {index} của hạng mục {number}.",
@@ -536,3 +549,78 @@ def _verify_finalists(season: Season, final: Round, organiser: User) -> None:
                 reason="Đơn vị đã bổ sung sao kê ngân hàng xác nhận số người dùng.",
                 by=organiser,
             )
+
+
+# --- A past season, judged, confirmed and published (every seed) ---------------------------
+
+
+def seed_published_season(season: Season) -> None:
+    """The 2023 season: judged in both rounds, results confirmed and published (honorees and
+    their certificates from the final snapshot). Done once; later runs change nothing."""
+    preliminary, final = seed_rounds(season)
+    if RoundPublication.objects.filter(round=final).exists():
+        return
+    seed_judged(season, preliminary, final)
+    organiser = _organiser()
+    for round_ in (preliminary, final):
+        if not RoundPublication.objects.filter(round=round_).exists():
+            services.results_publish(round_=round_, by=organiser)
+
+
+# --- The open season: dossiers in every applicant state (every seed) ------------------------
+
+EXTRA_PER_CATEGORY = 6
+NEEDS_CHANGES = "Xin bổ sung giấy phép kinh doanh còn hiệu lực; bản đã nộp hết hạn."
+NOT_ELIGIBLE = "Sản phẩm chưa thương mại hóa tại Việt Nam, chưa đáp ứng điều kiện của hạng mục."
+
+
+def seed_every_state(season: Season, preliminary: Round) -> None:
+    """A few dozen dossiers of the open season, in every state an applicant can see: a draft,
+    submitted (waiting for screening), eligible and in the open round, ineligible with the
+    organisers' message, needs changes (before the deadline), withdrawn. Then the open round's
+    judges get the eligible ones, so every demo judge has something to score."""
+    organiser = _organiser()
+    open_for_changes = season.accepts_submissions()
+    for category in season.categories.order_by("number"):
+        for index in range(1, EXTRA_PER_CATEGORY + 1):
+            user = _demo_applicant(category.number, index)
+            if Dossier.objects.filter(applicant=user, category=category).exists():
+                continue
+            dossier = _create_dossier(season, category, user, index)
+            _put_in_state(dossier, index % EXTRA_PER_CATEGORY, organiser, open_for_changes)
+    preliminary.refresh_from_db()
+    if preliminary.state == RoundState.OPEN:
+        services.assign_automatically(round_=preliminary, by=organiser)
+
+
+def _put_in_state(dossier: Dossier, kind: int, organiser: User, open_for_changes: bool) -> None:
+    decide = dossier_decide_eligibility
+    if kind == 0:
+        Dossier.objects.filter(pk=dossier.pk).update(
+            status=DossierStatus.DRAFT,
+            receipt_number=None,
+            first_submitted_at=None,
+            submitted_at=None,
+        )
+    elif kind in (2, 3):
+        decide(
+            dossier=dossier, decision=EligibilityDecision.ELIGIBLE, justification="", by=organiser
+        )
+    elif kind == 4:
+        decide(
+            dossier=dossier,
+            decision=EligibilityDecision.INELIGIBLE,
+            justification="Kiểm tra thực tế: chưa thương mại hóa.",
+            message=NOT_ELIGIBLE,
+            by=organiser,
+        )
+    elif kind == 5 and open_for_changes:
+        decide(
+            dossier=dossier,
+            decision=EligibilityDecision.NEEDS_CHANGES,
+            justification="",
+            message=NEEDS_CHANGES,
+            by=organiser,
+        )
+    elif kind == 1 and dossier.category.number == 5:
+        Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.WITHDRAWN)

@@ -84,5 +84,6 @@ def register() -> None:
                 users=_users(kind),
                 recipients=_recipients(kind),
                 template=TEMPLATE,
+                duty=True,  # judges cannot unsubscribe from their duties
             ),
         )

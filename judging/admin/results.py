@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from judging import services
 from judging.admin.base import (
+    NoWritesMixin,
     ReadOnlyAdmin,
     report,
     shown_datetime,
@@ -20,6 +21,8 @@ from judging.models import (
     ResultSnapshot,
     Review,
     ReviewStatus,
+    RoundPublication,
+    RoundUnconfirmation,
     Score,
 )
 
@@ -123,3 +126,27 @@ class ResultSnapshotAdmin(ReadOnlyAdmin):
     def verify_link(self, obj) -> str:
         url = reverse("admin:judging_round_results", args=[obj.round_id]) + "?verify=1"
         return format_html('<a href="{}">{}</a>', url, gettext("Verify"))
+
+
+@admin.register(RoundPublication)
+class RoundPublicationAdmin(ReadOnlyAdmin):
+    """Who published which round's results, when, to how many people (read-only)."""
+
+    list_display = ["round", "published_by", "published", "recipients"]
+    list_select_related = ["round__season", "published_by"]
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published(self, obj) -> str:
+        return shown_datetime(obj.published_at)
+
+
+@admin.register(RoundUnconfirmation)
+class RoundUnconfirmationAdmin(NoWritesMixin, admin.ModelAdmin):
+    """Every withdrawn confirmation: who, when, why, and the digest of the snapshot."""
+
+    list_display = ["round", "by", "when", "reason", "sha256"]
+    list_select_related = ["round__season", "by"]
+
+    @admin.display(description=_("when"), ordering="at")
+    def when(self, obj) -> str:
+        return shown_datetime(obj.at)

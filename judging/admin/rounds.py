@@ -77,7 +77,7 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         "results_link",
     ]
     list_filter = ["season", "kind", "state"]
-    list_select_related = ["season", "snapshot"]
+    list_select_related = ["season", "snapshot", "publication"]
     readonly_fields = ["state", "assignment_seed", "reconfirmation_reason"]
     fields = [
         "season",
@@ -123,7 +123,14 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
     def results_link(self, obj) -> str:
         url = reverse("admin:judging_round_results", args=[obj.pk])
         snapshot = getattr(obj, "snapshot", None)  # a missing one raises AttributeError
-        label = gettext("Confirmed") if snapshot else gettext("Preview")
+        published = getattr(obj, "publication", None)
+        label = (
+            gettext("Published")
+            if published
+            else gettext("Confirmed")
+            if snapshot
+            else gettext("Preview")
+        )
         return format_html('<a href="{}">{}</a>', url, label)
 
     # --- Bulk actions: a confirmation page saying what will change, then what did ---------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from categories.eligibility import reason_message
 from judging.admin.base import page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
+from submissions.archive import dossier_files_zip
 from submissions.models import Dossier, DossierStatus, EligibilityDecision
 from submissions.services import DossierError, dossier_decide_eligibility
 from vda_portal.history_admin import HistoryReadOnlyAdmin
@@ -34,6 +35,15 @@ class ScreeningForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the decision goes against the eligibility check."),
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Emailed and shown on the dossier page with “ineligible” and “needs changes” "
+            "(required with “needs changes”, which only exists before the deadline)."
+        ),
     )
 
 
@@ -144,6 +154,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         against = [d for d in dossiers if _engine_decision(d) != decision]
         if "apply" in request.POST:
             justification = request.POST.get("justification", "")
+            message = request.POST.get("message", "")
             done = 0
             for dossier in dossiers:
                 try:
@@ -151,6 +162,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
                         dossier=dossier,
                         decision=decision,
                         justification=justification,
+                        message=message,
                         by=request.user,
                     )
                 except DossierError as error:
@@ -181,6 +193,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         return [
             path("<int:pk>/screen/", view(self.screen_view), name="submissions_dossier_screen"),
             path("<int:pk>/audit/", view(self.audit_view), name="submissions_dossier_audit"),
+            path("<int:pk>/files.zip", view(self.files_zip_view), name="submissions_dossier_zip"),
             *super().get_urls(),
         ]
 
@@ -205,10 +218,11 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
                     dossier=dossier,
                     decision=form.cleaned_data["decision"],
                     justification=form.cleaned_data["justification"],
+                    message=form.cleaned_data["message"],
                     by=request.user,
                 )
             except DossierError as error:
-                form.add_error("justification", str(error.message))
+                form.add_error(None, str(error.message))
             else:
                 messages.success(request, gettext("The screening decision is recorded."))
                 return redirect("admin:submissions_dossier_changelist")
@@ -221,8 +235,21 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
             form=form,
+            attachments=list(dossier.attachments.order_by("pk")),
         )
         return TemplateResponse(request, "admin/judging/screen.html", context)
+
+    def files_zip_view(self, request, pk: int) -> HttpResponse:
+        """All of a dossier's files as one streamed ZIP: organisers only, each read logged."""
+        if not is_organiser(request.user):
+            raise PermissionDenied
+        dossier = get_object_or_404(Dossier.objects.select_related("category"), pk=pk)
+        response = StreamingHttpResponse(
+            dossier_files_zip(dossier=dossier, user=request.user), content_type="application/zip"
+        )
+        name = (dossier.receipt_number or f"dossier-{dossier.pk}").replace("/", "-")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
 
     def audit_view(self, request, pk: int) -> HttpResponse:
         if not self.has_view_permission(request) or not is_organiser(request.user):

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -27,6 +29,7 @@ from judging.models import (
     RoundState,
 )
 from judging.services.base import JudgingError, _save, ensure_allowed, save_once
+from submissions.mail import queue_email
 from submissions.models import Dossier, DossierStatus
 
 
@@ -99,6 +102,45 @@ def _panel_state(round_, panel, dossiers, judges) -> dict:
 
 
 def _create_assignments(round_: Round, pairs, by: User | None) -> list[Assignment]:
+    created = _bulk_create(round_, pairs, by)
+    tell_judges_assigned(round_, created)
+    return created
+
+
+def tell_judges_assigned(round_: Round, assignments: list[Assignment]) -> int:
+    """Email each judge once per batch of new assignments: how many, the round's close date
+    and their queue link. The key (round, judge, first new assignment) sends it exactly once."""
+    by_judge: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        by_judge[assignment.judge_id].append(assignment)
+    if not by_judge:
+        return 0
+    queue_url = settings.SITE_URL + reverse("admin:judging_myassignment_changelist")
+    judges = User.objects.in_bulk(list(by_judge))
+    sent = 0
+    for judge_id, mine in sorted(by_judge.items()):
+        judge = judges[judge_id]
+        sent += (
+            queue_email(
+                key=f"judge-assigned:{round_.pk}:{judge_id}:{min(a.pk for a in mine)}",
+                to=judge.email,
+                template="judging/email/assigned",
+                context={
+                    "user": judge,
+                    "round": round_,
+                    "count": len(mine),
+                    "opens_at": round_.opens_at,
+                    "closes_at": round_.closes_at,
+                    "queue_url": queue_url,
+                },
+                language=judge.language,
+            )
+            is not None
+        )
+    return sent
+
+
+def _bulk_create(round_: Round, pairs, by: User | None) -> list[Assignment]:
     objs = [
         Assignment(
             round=round_,
@@ -165,10 +207,12 @@ def assignment_create(*, round_: Round, dossier: Dossier, judge: User, by: User)
     _suggest_conflicts({judge.pk}, {dossier.pk})
     if assignment is None:
         new = Assignment(status=AssignmentStatus.ACTIVE, queue_key=key, **pair)
-        return save_once(new, by=by, reason="assigned by hand", **pair)
-    assignment.status = AssignmentStatus.ACTIVE
-    assignment.queue_key = key
-    _save(assignment, by=by, reason="assigned by hand")
+        assignment = save_once(new, by=by, reason="assigned by hand", **pair)
+    else:
+        assignment.status = AssignmentStatus.ACTIVE
+        assignment.queue_key = key
+        _save(assignment, by=by, reason="assigned by hand")
+    tell_judges_assigned(round_, [assignment])
     return assignment
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,14 @@ def results_unconfirm(*, round_: Round, by: User, reason: str) -> RoundUnconfirm
         result.delete()
     snapshot._history_user = by
     snapshot._change_reason = f"unconfirmed: {reason.strip()}"[:100]
-    snapshot.delete()
+    try:
+        with transaction.atomic():
+            snapshot.delete()
+    except ProtectedError:
+        # Lists exported from these results name this snapshot: the record must stay true.
+        raise JudgingError(
+            _("Lists were exported from these results: their confirmation stays.")
+        ) from None
     if round_.kind == RoundKind.FINAL:
         season_back_to_judging(season=round_.season, by=by)
     return record

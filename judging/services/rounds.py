@@ -32,8 +32,10 @@ from judging.models import (
     RoundState,
     RoundUnconfirmation,
 )
+from judging.reminders import AUDIENCES
 from judging.services.base import JudgingError, _save, ensure_allowed
 from judging.services.seasons import ensure_season, season_advance
+from submissions.reminders import ensure_default_plan
 
 ROUNDS_RUN_IN = (SeasonState.CLOSED, SeasonState.JUDGING)
 CONFIRMED = _("The results of this round are confirmed: it is read-only.")
@@ -95,6 +97,7 @@ def round_open(*, round_: Round, by: User) -> Round:
     round_.state = RoundState.OPEN
     _save(round_, by=by, reason="opened")
     season_advance(season=round_.season, to=SeasonState.JUDGING, by=by)
+    round_ensure_reminder_plan(round_=round_)
     return round_
 
 
@@ -134,12 +137,19 @@ def round_close(*, round_: Round, by: User, missing_accepted: Collection[int] = 
 @transaction.atomic
 def round_save_settings(*, round_: Round, by: User) -> Round:
     """Save a round's dates and settings (ranking rule, judges per dossier) from the admin:
-    refused once its results are confirmed."""
+    refused once its results are confirmed. A new round gets its judges' reminder plan."""
     ensure_allowed(rules.can_manage_round, by)
     if round_.pk:
         ensure_round_unlocked(_locked(round_))
     _save(round_, by=by, reason="settings changed")
+    round_ensure_reminder_plan(round_=round_)
     return round_
+
+
+def round_ensure_reminder_plan(*, round_: Round) -> None:
+    """Every round has its judges' reminder plan by default (14, 7, 3, 1 and 0 days before it
+    closes, to judges with unfinished reviews); organisers may change its slots."""
+    ensure_default_plan(round_.season, AUDIENCES[RoundKind(round_.kind)][0])
 
 
 @transaction.atomic

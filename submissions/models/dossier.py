@@ -57,6 +57,8 @@ class ProductField(models.TextChoices):
 class EligibilityDecision(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")
+    # Before the deadline only: back to the applicant to fix and resubmit.
+    NEEDS_CHANGES = "needs_changes", _("Needs changes")
 
 
 class Dossier(models.Model):
@@ -149,6 +151,18 @@ class Dossier(models.Model):
         verbose_name=_("decided by"),
     )
     eligibility_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # What the applicant is told with an "ineligible" or "needs changes" decision.
+    screening_message = models.TextField(
+        _("message to the applicant"),
+        blank=True,
+        help_text=_("Shown on the applicant's dossier page and sent by email."),
+    )
+    screening_decision = models.CharField(
+        _("last screening decision"),
+        max_length=20,
+        choices=EligibilityDecision.choices,
+        blank=True,
+    )
 
     # The outcome as last published to the applicant (judging's publish step sets it).
     published_status = models.CharField(
@@ -197,6 +211,18 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_number or self.title or f"#{self.pk}"
+
+    @property
+    def screening_notice(self) -> str:
+        """The organiser's message the applicant still has to read: an ineligible decision, or
+        "needs changes" while the dossier waits to be fixed and resubmitted."""
+        waiting = {
+            EligibilityDecision.INELIGIBLE: DossierStatus.INELIGIBLE,
+            EligibilityDecision.NEEDS_CHANGES: DossierStatus.DRAFT,
+        }
+        if self.screening_message and waiting.get(self.screening_decision) == self.status:
+            return self.screening_message
+        return ""
 
     @property
     def is_editable_by_applicant(self) -> bool:

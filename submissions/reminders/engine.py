@@ -85,6 +85,9 @@ class Audience:
     users: Callable[[ReminderPlan, datetime], QuerySet[User]]
     recipients: Callable[[ReminderPlan, datetime, QuerySet[User]], list[Recipient]]
     template: str = EMAIL_TEMPLATE
+    # A duty (judges' unfinished reviews), not an extra: no unsubscribe link, and neither an
+    # opt-out nor the reminder emails' consent stops it.
+    duty: bool = False
 
 
 _AUDIENCES: dict[str, Audience] = {}
@@ -182,9 +185,10 @@ def plan_refresh_slots(*, plan: ReminderPlan) -> None:
 
 
 @transaction.atomic
-def ensure_default_plan(season: Season) -> ReminderPlan:
-    """The season's applicant plan; new plans get 14, 7, 3, 1 and 0 days before, at 09:00."""
-    plan, created = ReminderPlan.objects.get_or_create(season=season, audience=APPLICANTS)
+def ensure_default_plan(season: Season, audience: str = APPLICANTS) -> ReminderPlan:
+    """The season's plan for `audience` (the applicants' by default); new plans get 14, 7, 3,
+    1 and 0 days before, at 09:00. An existing plan keeps its slots."""
+    plan, created = ReminderPlan.objects.get_or_create(season=season, audience=audience)
     if created:
         ReminderSlot.objects.bulk_create(
             ReminderSlot(plan=plan, days_before=days, time_of_day=at) for days, at in DEFAULT_SLOTS
@@ -203,13 +207,10 @@ def _due_users(due: Due, at: datetime) -> QuerySet[User]:
     declined = Consent.objects.filter(
         user=OuterRef("pk"), purpose=ConsentPurpose.REMINDER_EMAILS, granted=False
     )
-    return (
-        due.audience.users(due.plan, at)
-        .filter(is_active=True)
-        .exclude(Exists(opted_out))
-        .exclude(Exists(reminded))
-        .exclude(Exists(declined))
-    )
+    users = due.audience.users(due.plan, at).filter(is_active=True).exclude(Exists(reminded))
+    if due.audience.duty:
+        return users
+    return users.exclude(Exists(opted_out)).exclude(Exists(declined))
 
 
 def _pending_ids(due: Due, at: datetime) -> list[int]:
@@ -358,9 +359,14 @@ def _enqueue_deliveries(email_ids: list[int]) -> None:
 
 def _render(due: Due, recipient: Recipient) -> OutboundEmail:
     user = recipient.user
-    unsubscribe = settings.SITE_URL + reverse(
-        "submissions:reminder_unsubscribe",
-        args=[unsubscribe_token(user_id=user.pk, plan_id=due.plan.pk)],
+    unsubscribe = (
+        ""
+        if due.audience.duty
+        else settings.SITE_URL
+        + reverse(
+            "submissions:reminder_unsubscribe",
+            args=[unsubscribe_token(user_id=user.pk, plan_id=due.plan.pk)],
+        )
     )
     context = {
         "user": user,
@@ -382,8 +388,12 @@ def _render(due: Due, recipient: Recipient) -> OutboundEmail:
         text_body=rendered.text,
         html_body=rendered.html,
         expires_at=due.closes_at,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=(
+            {
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+            if unsubscribe
+            else None
+        ),
     )

@@ -367,3 +367,36 @@ def test_the_admin_index_links_organisers_to_their_dashboard(organiser, judges):
         client = Client()
         client.force_login(user)
         assert ('href="/organisers/"' in client.get("/admin/").content.decode()) is shown
+
+
+def test_screening_page_lists_the_documents_and_downloads_them_all_as_a_logged_zip(
+    organiser_client, organiser, scene, judges
+):
+    import io
+    import zipfile
+
+    from submissions.models import FileAccess
+
+    mine = scene["mine"]
+    attach(mine, "giay-phep.pdf")
+    page = organiser_client.get(f"/admin/submissions/dossier/{mine.pk}/screen/").content.decode()
+    assert "form-Dossier 3.1.pdf" in page
+    assert "giay-phep.pdf" in page
+    assert "application/pdf" in page
+    assert "Download all 2 files as a ZIP" in page
+    url = f"/admin/submissions/dossier/{mine.pk}/files.zip"
+    response = organiser_client.get(url)
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [
+        "01-application_form-form-Dossier 3.1.pdf",
+        "02-application_form-giay-phep.pdf",
+    ]
+    assert archive.read(archive.namelist()[1]) == PDF
+    assert list(FileAccess.objects.values_list("user", "dossier", "thumbnail")) == [
+        (organiser.pk, mine.pk, False),
+        (organiser.pk, mine.pk, False),
+    ]
+    organiser_client.force_login(judges[0])  # a judge of the dossier: not for them
+    assert organiser_client.get(url).status_code == 403
+    assert FileAccess.objects.count() == 2

@@ -376,3 +376,48 @@ def test_no_preliminary_publication_after_the_final_one(season, round_, organise
     with pytest.raises(services.JudgingError, match="no longer can be"):
         services.results_publish(round_=round_, by=organiser)
     assert ResultSnapshot.objects.get(pk=snapshot.pk).published_at is None
+
+
+def test_a_publication_inserted_meanwhile_is_refused_by_the_constraint_and_sends_nothing(
+    round_, organiser, boss, monkeypatch
+):
+    """Two clicks at once: the other request's publication lands between this one's check and
+    its insert; the unique constraint refuses it, and no email is queued twice."""
+    from judging.services import results as results_services
+
+    bring(round_, "confirmed", organiser, boss)
+    RoundPublication.objects.create(
+        round=round_, published_by=organiser, published_at=timezone.now(), recipients=2
+    )
+    monkeypatch.setattr(results_services, "publication_refusal", lambda round_: None)
+    emails = OutboundEmail.objects.count()
+    with pytest.raises(services.JudgingError) as refused:
+        services.results_publish(round_=round_, by=organiser)
+    assert str(refused.value.message) == "The results of this round are already published."
+    assert OutboundEmail.objects.count() == emails
+    assert RoundPublication.objects.filter(round=round_).count() == 1
+
+
+def test_unconfirm_is_refused_once_a_list_was_exported_from_the_snapshot(
+    season, round_, organiser, boss
+):
+    from organisers.models import ExportRecord
+
+    bring(round_, "confirmed", organiser, boss)
+    snapshot = ResultSnapshot.objects.get(round=round_)
+    ExportRecord.objects.create(
+        season=season,
+        kind=ExportRecord._meta.get_field("kind").choices[0][0],
+        format=ExportRecord._meta.get_field("format").choices[0][0],
+        snapshot=snapshot,
+        snapshot_sha256=snapshot.sha256,
+        row_count=2,
+        exported_by=organiser,
+    )
+    before = fingerprint(round_)
+    with pytest.raises(services.JudgingError) as refused:
+        services.results_unconfirm(round_=round_, by=boss, reason="Late conflict")
+    assert str(refused.value.message) == (
+        "Lists were exported from these results: their confirmation stays."
+    )
+    assert fingerprint(round_) == before

@@ -100,13 +100,13 @@ def test_each_bulk_action_shows_what_will_change_then_does_it(organiser_client, 
 
     page = bulk(organiser_client, "publish_results", round_).content.decode()
     assert "Who will be told what" in page
-    assert OutboundEmail.objects.count() == 0
+    assert OutboundEmail.objects.filter(key__startswith="judging-result:").count() == 0
     done = bulk(organiser_client, "publish_results", round_, post="yes")
     assert shown(done) == ["2024 – Preliminary round: 2 result emails queued."]
     organiser_client.get(ROUNDS)
     again = bulk(organiser_client, "publish_results", round_, post="yes")  # a double click
     assert shown(again) == ["The results of this round are already published."]
-    assert OutboundEmail.objects.count() == 2
+    assert OutboundEmail.objects.filter(key__startswith="judging-result:").count() == 2
 
 
 def test_a_refused_action_says_why_on_its_confirmation_page(organiser_client, round_):
@@ -129,10 +129,10 @@ def test_publish_page_previews_each_email_in_each_language_then_sends_to_n_peopl
     assert "[VDA] Your dossier VDA2024-C3-0001 is a finalist" in page
     assert page.count("Tiếng Việt") == 2  # the Vietnamese emails too
     assert page.count('class="vda-email-preview"') == 4  # two outcomes × two languages
-    assert OutboundEmail.objects.count() == 0
+    assert OutboundEmail.objects.filter(key__startswith="judging-result:").count() == 0
     organiser_client.post(url)
     assert RoundPublication.objects.get(round=round_).recipients == 2
-    assert OutboundEmail.objects.count() == 2
+    assert OutboundEmail.objects.filter(key__startswith="judging-result:").count() == 2
 
 
 def test_publish_and_unconfirm_pages_are_refused_to_others(client, judges, round_, organiser):
@@ -180,3 +180,51 @@ def test_a_confirmed_round_is_read_only_in_the_admin_and_a_superuser_unconfirms_
     assert RoundUnconfirmation.objects.get().reason == "The quota was wrong"
     assert not ResultSnapshot.objects.filter(round=round_).exists()
     assert 'name="judges_per_dossier"' in organiser_client.get(change).content.decode()
+
+
+def test_seasons_admin_shows_the_state_and_moves_it_only_through_the_services(
+    organiser_client, season
+):
+    from categories.models import Season, SeasonState
+
+    page = organiser_client.get("/admin/categories/season/").content.decode()
+    assert "Closed (deadline passed)" in page
+    change = organiser_client.get(f"/admin/categories/season/{season.pk}/change/")
+    assert 'name="state"' not in change.content.decode()
+    assert 'name="archived_at"' not in change.content.decode()
+    action = {"_selected_action": [season.pk]}
+    refused = organiser_client.post(
+        "/admin/categories/season/", {**action, "action": "archive"}, follow=True
+    )
+    assert "Only a season whose results are published can be archived." in (
+        refused.content.decode()
+    )
+    Season.objects.filter(pk=season.pk).update(state=SeasonState.DRAFT)
+    done = organiser_client.post(
+        "/admin/categories/season/", {**action, "action": "open_for_submissions"}, follow=True
+    )
+    assert "open for submissions until 30/06/2024 23:59" in done.content.decode()
+    assert Season.objects.get(pk=season.pk).state == SeasonState.OPEN
+
+
+def test_seasons_list_costs_the_same_with_1_and_3_seasons(organiser_client, season):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from categories.demo import seed_vda_2023
+    from categories.models import Season
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser_client.get("/admin/categories/season/").status_code == 200
+        return len(queries)
+
+    one = count()
+    seed_vda_2023()
+    Season.objects.create(
+        year=2025,
+        name="VDA 2025",
+        submissions_open_at=season.submissions_open_at.replace(year=2025),
+        submission_deadline=season.submission_deadline.replace(year=2025),
+    )
+    assert count() == one

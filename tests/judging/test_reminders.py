@@ -43,7 +43,11 @@ def test_judges_with_unfinished_reviews_are_reminded_before_the_round_closes(
     (result,) = reminders_run(at=at)
     # judge1: two open dossiers; judges 2–4 took over the conflicted one (k = 3).
     assert result.count == 4
-    body = dict(OutboundEmail.objects.values_list("to_email", "text_body"))
+    reminders = OutboundEmail.objects.filter(key__startswith="reminder:")
+    body = dict(reminders.values_list("to_email", "text_body"))
+    # A duty: no unsubscribe link or header.
+    assert not any("unsubscribe" in text.lower() for text in body.values())
+    assert set(reminders.values_list("headers", flat=True)) == {None}
     assert set(body) == {j.email for j in judges[:4]}
     assert "VDA2024-C3-0001" in body[judges[0].email]
     assert "VDA2024-C3-0002" in body[judges[0].email]
@@ -52,3 +56,22 @@ def test_judges_with_unfinished_reviews_are_reminded_before_the_round_closes(
     assert "VDA2024-C3-0001" not in body[judges[1].email]  # judge2 finished it
     assert "/admin/judging/myassignment/" in body[judges[0].email]
     assert sum(r.count for r in reminders_run(at=at)) == 0  # once per slot
+
+
+def test_a_round_gets_its_judges_reminder_plan_and_a_judge_cannot_opt_out(
+    preliminary, panel, category, judges, organiser
+):
+    from submissions.models import ReminderOptOut
+
+    services.round_save_settings(round_=preliminary, by=organiser)
+    plan = ReminderPlan.objects.get(season=preliminary.season, audience="judges_preliminary")
+    assert list(plan.slots.values_list("days_before", flat=True)) == [14, 7, 3, 1, 0]
+    dossier = make_dossier(category, 1)
+    services.assignment_create(round_=preliminary, dossier=dossier, judge=judges[0], by=organiser)
+    told = OutboundEmail.objects.get(key__startswith="judge-assigned:")
+    assert told.to_email == judges[0].email
+    assert "31/08/2024 23:59" in told.text_body
+    assert "/admin/judging/myassignment/" in told.text_body
+    ReminderOptOut.objects.create(user=judges[0], plan=plan)
+    (result,) = reminders_run(at=datetime(2024, 8, 31, 10, 0, tzinfo=ICT))
+    assert result.count == 1

@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
-from categories.models import Category, Criterion, Season
+from categories.models import Category, Criterion, Season, SeasonState
+from judging.models import Assignment, Review, RoundPublication
+from submissions.models import Dossier, DossierStatus, OutboundEmail
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -22,6 +24,11 @@ def snapshot() -> dict:
             User.objects.values("id", "email", "full_name", "is_staff", "password").order_by("id")
         ),
         "memberships": list(User.groups.through.objects.values().order_by("id")),
+        "dossiers": list(Dossier.objects.values("id", "status", "receipt_number").order_by("id")),
+        "assignments": Assignment.objects.count(),
+        "reviews": Review.objects.count(),
+        "publications": list(RoundPublication.objects.values("round", "recipients")),
+        "emails": OutboundEmail.objects.count(),
     }
 
 
@@ -34,19 +41,19 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == first
 
-    season = Season.objects.get()
+    season = Season.objects.get(year=2024)
     assert season.year == 2024
     assert season.submission_deadline == datetime(2024, 6, 30, 23, 59, 59, tzinfo=ICT)
     assert season.submissions_open_at == datetime(2024, 4, 16, tzinfo=ICT)
     assert [c.number for c in season.categories.all()] == [1, 2, 3, 4, 5]
-    assert Criterion.objects.count() == 5 * 5 * 2
+    assert Criterion.objects.filter(category__season=season).count() == 5 * 5 * 2
     for category in season.categories.all():
         for round_kind in ("preliminary", "final"):
             weights = category.criteria.filter(round_kind=round_kind).values_list(
                 "weight", flat=True
             )
             assert sum(weights) == 100
-    emails = set(User.objects.values_list("email", flat=True))
+    emails = set(User.objects.exclude(email__startswith="demo-c").values_list("email", flat=True))
     assert emails == {
         "organiser@example.com",
         *(f"judge{n}@example.com" for n in range(1, 7)),
@@ -65,7 +72,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
         call_command("seed_demo", stdout=StringIO())
     assert Season.objects.count() == 0
     call_command("seed_demo", "--force", stdout=StringIO())
-    assert Season.objects.count() == 1
+    assert Season.objects.count() == 2  # 2024, and 2023 judged and published
 
 
 @pytest.mark.django_db
@@ -73,7 +80,7 @@ def test_open_now_opens_the_season_today_for_fourteen_days(settings, time_machin
     settings.DEBUG = True
     time_machine.move_to(datetime(2026, 11, 27, 10, 0, tzinfo=ICT))
     call_command("seed_demo", "--open-now", stdout=StringIO())
-    season = Season.objects.get()
+    season = Season.objects.get(year=2024)
     assert season.is_demo is True
     assert season.accepts_submissions()
     assert season.submission_deadline == datetime(2026, 12, 11, 23, 59, 59, tzinfo=ICT)
@@ -91,3 +98,34 @@ def test_demo_staff_have_the_printed_totp_secret_and_applicants_none(settings):
     quiet = StringIO()
     call_command("seed_demo", "--force", stdout=quiet)
     assert DEMO_TOTP_SECRET not in quiet.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_every_state(settings, time_machine):
+    settings.DEBUG = True
+    time_machine.move_to(datetime(2026, 11, 27, 10, 0, tzinfo=ICT))
+    call_command("seed_demo", "--open-now", stdout=StringIO())
+    now = Season.objects.get(year=2024)
+    past = Season.objects.get(year=2023)
+    assert (now.current_state(), past.current_state()) == (
+        SeasonState.OPEN,
+        SeasonState.PUBLISHED,
+    )
+    statuses = set(Dossier.objects.filter(season=now).values_list("status", flat=True))
+    assert statuses == {
+        DossierStatus.DRAFT,
+        DossierStatus.SUBMITTED,
+        DossierStatus.IN_REVIEW,
+        DossierStatus.INELIGIBLE,
+        DossierStatus.WITHDRAWN,
+    }
+    assert Dossier.objects.filter(season=now).exclude(screening_message="").count() == 10
+    assert Dossier.objects.filter(season=now).count() >= 30
+    judges = set(
+        Assignment.objects.filter(round__season=now, status="active").values_list(
+            "judge__email", flat=True
+        )
+    )
+    assert judges == {f"judge{n}@example.com" for n in range(1, 7)}
+    assert Dossier.objects.filter(season=past, status=DossierStatus.HONOREE).count() == 15
+    assert RoundPublication.objects.filter(round__season=past).count() == 2

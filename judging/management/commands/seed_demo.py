@@ -14,8 +14,14 @@ from accounts.demo import (
     demo_totp_lines,
     seed_demo_users,
 )
-from categories.demo import seed_vda_2024
-from judging.demo import assign_open_round, seed_judged, seed_rounds
+from categories.demo import seed_vda_2023, seed_vda_2024
+from judging.demo import (
+    assign_open_round,
+    seed_every_state,
+    seed_judged,
+    seed_published_season,
+    seed_rounds,
+)
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
 from submissions.reminders import ensure_default_plan
 
@@ -52,6 +58,8 @@ class Command(BaseCommand):
             seed_judged(season, preliminary, final)
         else:
             assign_open_round(preliminary)
+            seed_every_state(season, preliminary)
+        seed_published_season(seed_vda_2023())
         self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
         self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
