@@ -112,6 +112,8 @@ def _queue_result_email(result: DossierResult):
         "outcome": outcome,
         "preliminary": preliminary,
         "portal_url": settings.SITE_URL + reverse("home"),
+        # The dossier page shows what organisers chose to share of the scores (feedback).
+        "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
     }
     return queue_email(
         key=f"judging-result:{result.round_id}:{dossier.pk}",
