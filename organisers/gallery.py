@@ -165,6 +165,15 @@ def _build(snapshot: ResultSnapshot, season: Season, mode: str) -> SeasonGallery
     return SeasonGallery(season.year, season.name, season.ceremony_date, categories)
 
 
+def consenting(dossier_ids: list[int]) -> set[int]:
+    """The dossiers whose applicant consented to publication (the press kit names only them)."""
+    return set(
+        Dossier.objects.filter(pk__in=dossier_ids, consent_publish=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def search(query: str, years: list[int]) -> list[PublicHonoree]:
     """Honorees of the given published seasons whose text holds every word of the query,
     with or without diacritics."""
