@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from judging.models import ResultSnapshot, Round
 from organisers.demo import seed_published_season
@@ -63,6 +64,8 @@ def averages(html: str) -> list[tuple[str, str]]:
 
 
 def test_rank_bands():
+    assert rank_band(1, 4, 3) == "nhóm 25 % dẫn đầu của hạng mục 3"  # Vietnamese by default
+    translation.activate("en")
     assert rank_band(1, 4, 3) == "top 25 % of category 3"
     assert rank_band(2, 4, 3) == "top 50 % of category 3"
     assert rank_band(3, 4, 3) == "lower half of category 3"
