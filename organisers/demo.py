@@ -75,10 +75,12 @@ def seed_published_season(
     consents: Callable[[int, int], bool] = lambda number, index: index % 4 != 3,
     feedback: FeedbackLevel = FeedbackLevel.COMMENTS,
     email_prefix: str = "past",
+    owners: dict[tuple[int, int], User] | None = None,
 ) -> Season:
     """A season of `year` whose final round is scored by two judges, confirmed, published
     (result emails queued), with award settings and every honoree's certificate issued.
-    Returns the existing season if its final results are already confirmed."""
+    `owners` gives existing applicants (with their profiles) some of the dossiers, by
+    (category number, index). Returns the existing season if its results are confirmed."""
     done = ResultSnapshot.objects.filter(round__season__year=year, round__kind=RoundKind.FINAL)
     if done.exists():
         return Season.objects.get(year=year)
@@ -99,7 +101,7 @@ def seed_published_season(
             )
             _seed_criteria(category, CRITERIA[data["number"]])
             categories.append(category)
-    dossiers = _dossiers(season, categories, per_category, consents, email_prefix)
+    dossiers = _dossiers(season, categories, per_category, consents, email_prefix, owners or {})
     round_ = Round.objects.create(
         season=season,
         kind=RoundKind.FINAL,
@@ -121,7 +123,7 @@ def seed_published_season(
     return season
 
 
-def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossier]:
+def _dossiers(season, categories, per_category, consents, prefix, owners) -> list[Dossier]:
     password = make_password(None)
     group = Group.objects.get(name=Role.APPLICANT)
     users = User.objects.bulk_create(
@@ -132,6 +134,7 @@ def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossie
         )
         for c in categories
         for i in range(1, per_category + 1)
+        if (c.number, i) not in owners
     )
     users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("email"))
     group.user_set.add(*users)
@@ -140,23 +143,29 @@ def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossie
     at = datetime(season.year, 6, 1, 9, 0, tzinfo=PORTAL_TZ)
     for c in categories:
         for i in range(1, per_category + 1):
-            user = by_email[f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com"]
-            code = PROVINCES[(c.number + i) % len(PROVINCES)]
-            profiles.append(
-                ApplicantProfile(
-                    user=user,
-                    kind=ApplicantKind.STATE_AGENCY if c.number == 1 else ApplicantKind.ENTERPRISE,
-                    legal_name=_name(c.number, i),
-                    province_code=code,
-                    province_name=province_by_code(code).name,
-                    address=f"Số {i} đường {WORDS[i % len(WORDS)]}",
-                    works_in_ict=c.number != 1,
-                    phone=f"09{c.number}{i:07d}"[:10],
-                    contact_person=user.full_name,
-                    established_in_vietnam=True,
-                    country="Việt Nam",
-                )
+            user = (
+                owners.get((c.number, i))
+                or by_email[f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com"]
             )
+            code = PROVINCES[(c.number + i) % len(PROVINCES)]
+            if (c.number, i) not in owners:
+                profiles.append(
+                    ApplicantProfile(
+                        user=user,
+                        kind=ApplicantKind.STATE_AGENCY
+                        if c.number == 1
+                        else ApplicantKind.ENTERPRISE,
+                        legal_name=_name(c.number, i),
+                        province_code=code,
+                        province_name=province_by_code(code).name,
+                        address=f"Số {i} đường {WORDS[i % len(WORDS)]}",
+                        works_in_ict=c.number != 1,
+                        phone=f"09{c.number}{i:07d}"[:10],
+                        contact_person=user.full_name,
+                        established_in_vietnam=True,
+                        country="Việt Nam",
+                    )
+                )
             submitted = at + timedelta(hours=c.number * 50 + i)
             rows.append(
                 Dossier(
@@ -245,10 +254,13 @@ def _award_settings(season: Season) -> None:
             )
 
 
-def seed_past_season(organiser: User, judges: list[User]) -> Season:
+def seed_past_season(organiser: User, judges: list[User], honoree: User | None = None) -> Season:
     """The demo's published past season (VDA 2023): 4 dossiers in each of three categories,
-    two honorees each, one honoree who did not consent to publication."""
+    two honorees each, one honoree who did not consent to publication; `honoree` (a demo
+    applicant) owns the first of category 3, so that their dashboard offers the certificate
+    and their dossier page the feedback."""
     return seed_published_season(
+        owners={(3, 1): honoree} if honoree else None,
         year=PAST_YEAR,
         organiser=organiser,
         judges=judges,

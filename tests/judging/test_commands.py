@@ -139,10 +139,14 @@ def test_seed_demo_judged_builds_a_judged_season_and_a_second_run_changes_nothin
     assert generated.count() == 60
     assert set(generated.values_list("category__number", flat=True)) == {1, 2, 3, 4, 5}
     assert ApplicantProfile.objects.filter(user__email__startswith="demo-").count() == 60
-    assert set(Round.objects.values_list("state", flat=True)) == {RoundState.CLOSED}
-    assert ResultSnapshot.objects.count() == 2
+    # (seed_demo also publishes a small past season, VDA 2023: organisers.demo)
+    this = {"season__year": 2024}
+    rounds = Round.objects.filter(**this)
+    assert set(rounds.values_list("state", flat=True)) == {RoundState.CLOSED}
+    assert ResultSnapshot.objects.filter(round__season__year=2024).count() == 2
     assert all(results.verify(s).ok for s in ResultSnapshot.objects.all())
-    judges = set(Panel.judges.through.objects.values_list("user__email", flat=True).distinct())
+    panel_judges = Panel.judges.through.objects.filter(panel__round__season__year=2024)
+    judges = set(panel_judges.values_list("user__email", flat=True).distinct())
     assert judges == {f"judge{n}@example.com" for n in range(1, 7)}
     # Every active assignment was scored; no conflicted judge scored.
     active = Assignment.objects.filter(status=AssignmentStatus.ACTIVE)
@@ -155,11 +159,14 @@ def test_seed_demo_judged_builds_a_judged_season_and_a_second_run_changes_nothin
     conflict = ConflictOfInterest.objects.get()
     assert not active.filter(judge=conflict.judge, dossier__applicant=conflict.applicant).exists()
     # Honorees: final score at least 65, at most 3 per category.
-    honorees = DossierResult.objects.filter(round__kind="final", selected=True)
+    honorees = DossierResult.objects.filter(
+        round__kind="final", round__season__year=2024, selected=True
+    )
     assert honorees.aggregate(low=Min("score"))["low"] >= 65
     per_category = honorees.values("dossier__category").annotate(n=Max("rank"))
     assert all(row["n"] <= 3 for row in per_category)
-    assert Dossier.objects.filter(status=DossierStatus.HONOREE).count() == honorees.count()
+    honoured = Dossier.objects.filter(status=DossierStatus.HONOREE, **this)
+    assert honoured.count() == honorees.count()
     assert Dossier.objects.filter(status=DossierStatus.FINALIST).count() == 0
     printed = out.getvalue()
     assert "organiser@example.com" in printed
@@ -169,8 +176,8 @@ def test_seed_demo_judged_builds_a_judged_season_and_a_second_run_changes_nothin
 def test_seed_demo_without_judged_creates_open_rounds_and_panels(settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    preliminary = Round.objects.get(kind="preliminary")
+    preliminary = Round.objects.get(kind="preliminary", season__year=2024)
     assert preliminary.state == RoundState.OPEN
-    assert Round.objects.get(kind="final").state == RoundState.NOT_STARTED
-    assert Panel.objects.count() == 10
+    assert Round.objects.get(kind="final", season__year=2024).state == RoundState.NOT_STARTED
+    assert Panel.objects.filter(round__season__year=2024).count() == 10
     assert Panel.objects.filter(round=preliminary).first().judges.count() == 4

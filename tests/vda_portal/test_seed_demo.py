@@ -34,25 +34,30 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == first
 
-    season = Season.objects.get()
-    assert season.year == 2024
+    season = Season.objects.get(year=2024)
+    assert list(Season.objects.values_list("year", flat=True)) == [2024, 2023]  # 2023: published
     assert season.submission_deadline == datetime(2024, 6, 30, 23, 59, 59, tzinfo=ICT)
     assert season.submissions_open_at == datetime(2024, 4, 16, tzinfo=ICT)
     assert [c.number for c in season.categories.all()] == [1, 2, 3, 4, 5]
-    assert Criterion.objects.count() == 5 * 5 * 2
+    assert Criterion.objects.filter(category__season=season).count() == 5 * 5 * 2
     for category in season.categories.all():
         for round_kind in ("preliminary", "final"):
             weights = category.criteria.filter(round_kind=round_kind).values_list(
                 "weight", flat=True
             )
             assert sum(weights) == 100
-    emails = set(User.objects.values_list("email", flat=True))
+    emails = set(
+        User.objects.exclude(email__startswith="past2023-").values_list("email", flat=True)
+    )
     assert emails == {
         "organiser@example.com",
         *(f"judge{n}@example.com" for n in range(1, 7)),
         *(f"applicant{n}@example.com" for n in range(1, 5)),
     }
-    assert all(u.check_password("vda-demo-2024") for u in User.objects.all())
+    demo = User.objects.exclude(email__startswith="past2023-")
+    assert all(u.check_password("vda-demo-2024") for u in demo)
+    # The past season's other applicants cannot sign in (no usable password).
+    assert not any(u.has_usable_password() for u in User.objects.filter(email__startswith="past"))
     printed = out.getvalue()
     assert "organiser@example.com" in printed
     assert "vda-demo-2024" in printed
@@ -65,7 +70,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
         call_command("seed_demo", stdout=StringIO())
     assert Season.objects.count() == 0
     call_command("seed_demo", "--force", stdout=StringIO())
-    assert Season.objects.count() == 1
+    assert Season.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -73,7 +78,7 @@ def test_open_now_opens_the_season_today_for_fourteen_days(settings, time_machin
     settings.DEBUG = True
     time_machine.move_to(datetime(2026, 11, 27, 10, 0, tzinfo=ICT))
     call_command("seed_demo", "--open-now", stdout=StringIO())
-    season = Season.objects.get()
+    season = Season.objects.get(year=2024)
     assert season.is_demo is True
     assert season.accepts_submissions()
     assert season.submission_deadline == datetime(2026, 12, 11, 23, 59, 59, tzinfo=ICT)
@@ -91,3 +96,24 @@ def test_demo_staff_have_the_printed_totp_secret_and_applicants_none(settings):
     quiet = StringIO()
     call_command("seed_demo", "--force", stdout=quiet)
     assert DEMO_TOTP_SECRET not in quiet.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_publishes_a_past_season_with_gallery_certificates_and_feedback(settings, client):
+    from organisers.certificates import qr_code, verification_url
+    from organisers.models import Certificate
+    from submissions.models import Dossier
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    assert Certificate.objects.count() == 6
+    assert client.get("/vinh-danh/2023/").status_code == 200
+    certificate = Certificate.objects.order_by("category_number", "rank").first()
+    url = verification_url(certificate.code)
+    assert [s.data for s in qr_code(url).data_list] == [url.encode()]
+    assert client.get(f"/xac-minh/{certificate.code}").status_code == 200
+    honoured = Dossier.objects.get(applicant__email="applicant1@example.com", season__year=2023)
+    client.force_login(honoured.applicant)
+    assert f"/applicant/dossiers/{honoured.pk}/certificate.pdf" in client.get("/applicant/").text
+    assert 'id="feedback"' in client.get(f"/applicant/dossiers/{honoured.pk}/").text
