@@ -125,7 +125,7 @@ def seed_published_season(
 
 def _dossiers(season, categories, per_category, consents, prefix, owners) -> list[Dossier]:
     password = make_password(None)
-    group = Group.objects.get(name=Role.APPLICANT)
+    group, _created = Group.objects.get_or_create(name=Role.APPLICANT)
     users = User.objects.bulk_create(
         User(
             email=f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com",
