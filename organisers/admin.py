@@ -21,6 +21,7 @@ from organisers.models import (
 )
 from organisers.rules import is_organiser
 from organisers.services import CertificateError, certificate_revoke, round_feedback_set
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
 @admin.register(ExportRecord)
@@ -91,7 +92,7 @@ class RevokeForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(NoWritesMixin, admin.ModelAdmin):
+class CertificateAdmin(NoWritesMixin, HistoryReadOnlyAdmin):
     """Certificates as issued: nobody edits one; organisers revoke with a reason (the
     service records who and when)."""
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 from categories.demo import CATEGORIES, CRITERIA, _seed_criteria
-from categories.models import Category, Criterion, RoundKind, Season
+from categories.models import Category, Criterion, RoundKind, Season, SeasonState
 from judging.aggregation import review_total
 from judging.models import (
     Assignment,
@@ -91,6 +91,7 @@ def seed_published_season(
             "submissions_open_at": datetime(year, 4, 16, tzinfo=PORTAL_TZ),
             "submission_deadline": datetime(year, 6, 30, 23, 59, 59, tzinfo=PORTAL_TZ),
             "ceremony_date": date(year, 10, 5),
+            "state": SeasonState.JUDGING,  # its submissions closed long ago
         },
     )
     categories = []

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
+    format_phone,
     normalize_phone,
     normalize_tax_code,
     validate_citizen_id,
     validate_passport,
 )
-from submissions.models import ApplicantKind, ApplicantProfile
+from submissions.models import ApplicantKind, ApplicantProfile, MemberRole
 from submissions.models.profile import COMMON_FIELDS, INDIVIDUAL_FIELDS, ORGANISATION_FIELDS
 from submissions.provinces import PROVINCE_CHOICES
 
@@ -39,8 +41,13 @@ class ApplicantProfileForm(forms.ModelForm):
         choices=[("", _("— choose —")), *PROVINCE_CHOICES],
         help_text=_("The 63 provinces and cities of 2024."),
     )
-    # Typed with spaces, dots or +84: longer than the 10–11 digits stored once normalised.
-    phone = forms.CharField(label=_("Phone"), max_length=20)
+    # Typed with spaces, dots or a country code; stored in E.164 (+84…), shown formatted.
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        help_text=_("e.g. 0912 345 678, or +49 30 12345678 abroad."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     residence_card_expiry = forms.DateField(
         label=_("Permanent residence card expiry"),
@@ -60,6 +67,7 @@ class ApplicantProfileForm(forms.ModelForm):
         for name in ("phone", "contact_person", "address"):
             self.fields[name].required = True
         if self.instance.pk:
+            self.initial["phone"] = format_phone(self.instance.phone)
             for name in (
                 "established_in_vietnam",
                 "legal_representative_in_vietnam",
@@ -174,3 +182,39 @@ class ApplicantProfileForm(forms.ModelForm):
             field = ApplicantProfile._meta.get_field(name)
             data[name] = None if field.null else ""
             self.errors.pop(name, None)
+
+
+class TeamInviteForm(forms.Form):
+    """The owner invites a colleague to the dossier's team."""
+
+    email = forms.EmailField(label=_("Colleague's email"))
+    role = forms.ChoiceField(
+        label=pgettext_lazy("team role", "Role"),
+        choices=MemberRole.choices,
+        initial=MemberRole.EDITOR,
+        help_text=_("Editors change the text and files; viewers read and download."),
+    )
+
+
+class NominationForm(forms.Form):
+    """Nominate an organisation or person for a category of the current season."""
+
+    category = forms.ModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
+    nominee_name = forms.CharField(label=_("Organisation or person nominated"), max_length=300)
+    nominee_email = forms.EmailField(
+        label=_("Their contact email"), help_text=_("The invitation to enter is sent here.")
+    )
+    reason = forms.CharField(
+        label=_("Why (at most 300 words)"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    product_name = forms.CharField(label=_("Product (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, season, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = season.categories.order_by("number")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if len(reason.split()) > 300:
+            raise forms.ValidationError(_("Why: at most 300 words."))
+        return reason

@@ -17,10 +17,10 @@ from organisers.certificates import (
     verification_url,
 )
 from organisers.exports.honorees import Honoree
-from organisers.exports.pdf import render_pdf
 from organisers.models import Certificate, SeasonAwardSettings
 from organisers.services import certificates_issue
 from submissions.provinces import slugify_vi
+from vda_portal.pdf import render_pdf
 
 
 def _data_uri(field) -> str:

@@ -82,13 +82,16 @@ class Dossier(models.Model):
     )
     # Incremented by every save: a form posted from an older version is refused, not applied.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The page (one browser tab's copy of the form) whose save made the current version: its
+    # later posts carry an older version when an autosave was in flight, and are not stale.
+    saved_by_page = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     # Common
     title = models.CharField(_("entry title"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("At most 300 words."))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=11, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)  # E.164
     owns_solution = models.BooleanField(_("we own the entered product or solution"), null=True)
     declaration_true = models.BooleanField(_("the information given is true"), default=False)
     consent_publish = models.BooleanField(
@@ -156,13 +159,24 @@ class Dossier(models.Model):
         editable=False,
     )
 
+    # Who saved the text last (the owner or an editor): named when a stale save is refused.
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last saved by"),
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "saved_by_page"])
 
     class Meta:
         verbose_name = _("dossier")

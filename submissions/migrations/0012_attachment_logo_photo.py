@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0007_access_log'),
+        ('submissions', '0011_merge_checkpoint1'),
     ]
 
     operations = [
