@@ -21,6 +21,7 @@ from categories.models import Category, Criterion, RoundKind, Season, SeasonStat
 from judging.aggregation import review_total
 from judging.models import (
     Assignment,
+    CommentVisibility,
     Panel,
     ResultSnapshot,
     Review,
@@ -234,10 +235,24 @@ def _reviews(round_: Round, dossiers: list[Dossier], judges: list[User]) -> None
     Review.objects.bulk_create(reviews)
     saved = {r.assignment_id: r for r in Review.objects.filter(assignment__round=round_)}
     Score.objects.bulk_create(
-        Score(review=saved[a.pk], criterion=c, value=v)
+        Score(review=saved[a.pk], criterion=c, value=v, **_criterion_comment(a, judges, k))
         for a, scores in zip(assignments, values, strict=True)
-        for c, v in zip(criteria[a.dossier.category_id], scores, strict=True)
+        for k, (c, v) in enumerate(zip(criteria[a.dossier.category_id], scores, strict=True))
     )
+
+
+def _criterion_comment(assignment: Assignment, judges: list[User], k: int) -> dict:
+    """On the first criterion a comment for the entrant, on the second one for organisers."""
+    first = assignment.judge_id == judges[0].pk
+    if k == 0:
+        text = "Định hướng rõ ràng, có lộ trình cụ thể." if first else "Cần nêu rõ nguồn lực."
+        return {"comment": text, "comment_visibility": CommentVisibility.ENTRANT}
+    if k == 1:
+        return {
+            "comment": "Chỉ dành cho Ban Tổ chức: đề nghị xác minh số liệu.",
+            "comment_visibility": CommentVisibility.ORGANISERS,
+        }
+    return {}
 
 
 def _award_settings(season: Season) -> None:

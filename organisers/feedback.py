@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import pgettext
 
 from categories.models import Criterion
-from judging.models import AssignmentStatus, ResultSnapshot, Review, ReviewStatus
+from judging.models import AssignmentStatus, CommentVisibility, ResultSnapshot, ReviewStatus, Score
 from organisers.models import FeedbackLevel, RoundFeedback
 from submissions.models import Dossier
 
@@ -27,13 +27,19 @@ class CriterionAverage:
     max_score: Decimal
 
 
+@dataclass(frozen=True)
+class JudgeComment:
+    criterion: str
+    text: str
+
+
 @dataclass
 class EntrantFeedback:
     round_label: str
     level: str
     rank_band: str
     averages: list[CriterionAverage]
-    comments: list[str] = field(default_factory=list)
+    comments: list[JudgeComment] = field(default_factory=list)
 
 
 def rank_band(rank: int, count: int, category_number: int) -> str:
@@ -51,20 +57,24 @@ def _two_places(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def shareable_comments(snapshot: ResultSnapshot, dossier: Dossier) -> list[str]:
-    """The judges' comments that may reach the entrant, without names, in an order that
-    tells nothing about who wrote which (shuffled, the same on every visit)."""
-    comments = list(
-        Review.objects.filter(
-            assignment__round_id=snapshot.round_id,
-            assignment__dossier=dossier,
-            assignment__status=AssignmentStatus.ACTIVE,
-            status=ReviewStatus.FINAL,
+def shareable_comments(snapshot: ResultSnapshot, dossier: Dossier) -> list[JudgeComment]:
+    """The judges' per-criterion comments that they marked "may be shown to the entrant"
+    (told so on the scoring page), from their final reviews; never one "for organisers only",
+    nor a review's overall comment (which carries no such choice). Without names, in an order
+    that tells nothing about who wrote which (shuffled, the same on every visit)."""
+    rows = list(
+        Score.objects.filter(
+            review__assignment__round_id=snapshot.round_id,
+            review__assignment__dossier=dossier,
+            review__assignment__status=AssignmentStatus.ACTIVE,
+            review__status=ReviewStatus.FINAL,
+            comment_visibility=CommentVisibility.ENTRANT,
         )
         .exclude(comment="")
+        .select_related("criterion")
         .order_by("pk")
-        .values_list("comment", flat=True)
     )
+    comments = [JudgeComment(row.criterion.name, row.comment) for row in rows]
     random.Random(f"{snapshot.sha256}:{dossier.pk}").shuffle(comments)
     return comments
 

@@ -19,8 +19,15 @@ from tests.judging.organiser_season import judge, organiser
 
 pytestmark = pytest.mark.django_db
 
-COMMENT_1 = "Hồ sơ rõ ràng, số liệu đầy đủ; nên nêu thêm kết quả đo được."
-COMMENT_2 = "Giải pháp có tác động rõ; phần dữ liệu cần minh chứng thêm."
+# The demo's judges comment on the first criterion for the entrant, on the second for
+# organisers only; each review also has an overall comment (no visibility choice: never shown).
+COMMENT_1 = "Strategy and leadership</span>: Định hướng rõ ràng, có lộ trình cụ thể."
+COMMENT_2 = "Strategy and leadership</span>: Cần nêu rõ nguồn lực."
+ORGANISERS_ONLY = "Chỉ dành cho Ban Tổ chức: đề nghị xác minh số liệu."
+REVIEW_COMMENTS = [
+    "Hồ sơ rõ ràng, số liệu đầy đủ; nên nêu thêm kết quả đo được.",
+    "Giải pháp có tác động rõ; phần dữ liệu cần minh chứng thêm.",
+]
 # Dossier 1.i, criterion k (from 0): judge 1 gives 9 − (i mod 9)/2 + (k mod 2)/2, judge 2 half
 # a point less. Dossier 1.1: 8.5 and 8.0 (even k), 9.0 and 8.5 (odd k).
 AVERAGES_1 = [
@@ -87,7 +94,7 @@ def test_averages_and_rank_band_exactly(client, staff):
     assert "Your dossier ranked in the top 25 % of category 1." in html
     assert averages(html) == AVERAGES_1
     assert "data-comment" not in html
-    assert COMMENT_1 not in html
+    assert "Định hướng rõ ràng" not in html
     assert "Giám khảo" not in html  # no judge's name
     third = page(client, dossier(3))
     assert "Your dossier ranked in the lower half of category 1." in third
@@ -98,13 +105,16 @@ def test_comments_anonymised_and_shuffled(client, staff):
     season_with(staff, FeedbackLevel.COMMENTS)
     html = page(client, dossier(2))
     assert "Your dossier ranked in the top 50 % of category 1." in html
-    shown = re.findall(r"<li data-comment>([^<]+)</li>", html)
+    pattern = r'<li data-comment><span class="fw-semibold">(.+?)</li>'
+    shown = re.findall(pattern, html)
     assert sorted(shown) == sorted([COMMENT_1, COMMENT_2])
+    assert ORGANISERS_ONLY not in html  # "for organisers only": never
+    assert not any(comment in html for comment in REVIEW_COMMENTS)
     assert "Giám khảo" not in html
     assert "giamkhao" not in html
     # The order is shuffled per dossier, and the same on every visit.
-    assert shown == re.findall(r"<li data-comment>([^<]+)</li>", page(client, dossier(2)))
-    orders = {tuple(c for c in entrant_feedback(dossier(n))[0].comments) for n in (1, 2, 3, 4)}
+    assert shown == re.findall(pattern, page(client, dossier(2)))
+    orders = {tuple(c.text for c in entrant_feedback(dossier(n))[0].comments) for n in (1, 2, 3, 4)}
     assert len(orders) == 2  # not always the first judge's first
 
 
@@ -114,7 +124,7 @@ def test_only_the_own_applicant_sees_it(client, staff):
     client.force_login(dossier(1).applicant)
     response = client.get(f"/applicant/dossiers/{other.pk}/")
     assert response.status_code in (403, 404)
-    assert COMMENT_1 not in response.content.decode()
+    assert "Định hướng rõ ràng" not in response.content.decode()
 
 
 def test_not_before_publication(client, staff):
@@ -142,3 +152,19 @@ def test_only_organisers_choose_the_feedback(staff):
     assert RoundFeedback.objects.get(round=round_).level == FeedbackLevel.NOTHING
     round_feedback_set(round_=round_, level=FeedbackLevel.COMMENTS, by=boss)
     assert RoundFeedback.objects.get(round=round_).level == FeedbackLevel.COMMENTS
+
+
+def test_organisers_only_comments_never_reach_the_entrant_whatever_the_level(client, staff):
+    season_with(staff, FeedbackLevel.COMMENTS)
+    from judging.models import CommentVisibility, Score
+
+    # Even when every comment of a dossier is for organisers only, none is shown.
+    Score.objects.filter(review__assignment__dossier=dossier(1)).update(
+        comment_visibility=CommentVisibility.ORGANISERS
+    )
+    html = page(client, dossier(1))
+    assert 'data-feedback="comments"' in html
+    assert "data-comment" not in html
+    assert "Định hướng rõ ràng" not in html
+    assert ORGANISERS_ONLY not in html
+    assert entrant_feedback(dossier(1))[0].comments == []
