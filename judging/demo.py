@@ -23,7 +23,6 @@ from judging.models import (
     PrintedName,
     ResultSnapshot,
     Round,
-    RoundPublication,
     RoundState,
 )
 from judging.printed_names import pending_correction
@@ -549,22 +548,6 @@ def _verify_finalists(season: Season, final: Round, organiser: User) -> None:
                 reason="Đơn vị đã bổ sung sao kê ngân hàng xác nhận số người dùng.",
                 by=organiser,
             )
-
-
-# --- A past season, judged, confirmed and published (every seed) ---------------------------
-
-
-def seed_published_season(season: Season) -> None:
-    """The 2023 season: judged in both rounds, results confirmed and published (honorees and
-    their certificates from the final snapshot). Done once; later runs change nothing."""
-    preliminary, final = seed_rounds(season)
-    if RoundPublication.objects.filter(round=final).exists():
-        return
-    seed_judged(season, preliminary, final)
-    organiser = _organiser()
-    for round_ in (preliminary, final):
-        if not RoundPublication.objects.filter(round=round_).exists():
-            services.results_publish(round_=round_, by=organiser)
 
 
 # --- The open season: dossiers in every applicant state (every seed) ------------------------

@@ -12,9 +12,15 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from judging.admin.base import NoWritesMixin
-from organisers.models import Certificate, ExportRecord, SeasonAwardSettings, Signatory
+from organisers.models import (
+    Certificate,
+    ExportRecord,
+    RoundFeedback,
+    SeasonAwardSettings,
+    Signatory,
+)
 from organisers.rules import is_organiser
-from organisers.services import CertificateError, certificate_revoke
+from organisers.services import CertificateError, certificate_revoke, round_feedback_set
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
@@ -154,3 +160,31 @@ class CertificateAdmin(NoWritesMixin, HistoryReadOnlyAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/organisers/certificate_revoke.html", context)
+
+
+@admin.register(RoundFeedback)
+class RoundFeedbackAdmin(admin.ModelAdmin):
+    """Per round, what entrants see of their scores once results are published; saved
+    through the service."""
+
+    list_display = ["round", "level"]
+    list_select_related = ["round__season"]
+    fields = ["round", "level"]
+
+    def has_module_permission(self, request) -> bool:
+        return is_organiser(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_organiser(request.user)
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["round"] if obj else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = round_feedback_set(round_=obj.round, level=obj.level, by=request.user)
+        obj.pk = saved.pk

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
@@ -77,6 +78,7 @@ def qr_code(url: str) -> qrcode.QRCode:
     return qr
 
 
+@lru_cache(maxsize=2048)
 def qr_svg(url: str) -> str:
     """The QR code as an inline SVG element, for the PDF and the pages."""
     image = qr_code(url).make_image(image_factory=qrcode.image.svg.SvgPathImage)

@@ -21,6 +21,7 @@ from categories.models import Category, Criterion, RoundKind, Season, SeasonStat
 from judging.aggregation import review_total
 from judging.models import (
     Assignment,
+    CommentVisibility,
     Panel,
     ResultSnapshot,
     Review,
@@ -75,10 +76,12 @@ def seed_published_season(
     consents: Callable[[int, int], bool] = lambda number, index: index % 4 != 3,
     feedback: FeedbackLevel = FeedbackLevel.COMMENTS,
     email_prefix: str = "past",
+    owners: dict[tuple[int, int], User] | None = None,
 ) -> Season:
     """A season of `year` whose final round is scored by two judges, confirmed, published
     (result emails queued), with award settings and every honoree's certificate issued.
-    Returns the existing season if its final results are already confirmed."""
+    `owners` gives existing applicants (with their profiles) some of the dossiers, by
+    (category number, index). Returns the existing season if its results are confirmed."""
     done = ResultSnapshot.objects.filter(round__season__year=year, round__kind=RoundKind.FINAL)
     if done.exists():
         return Season.objects.get(year=year)
@@ -100,7 +103,7 @@ def seed_published_season(
             )
             _seed_criteria(category, CRITERIA[data["number"]])
             categories.append(category)
-    dossiers = _dossiers(season, categories, per_category, consents, email_prefix)
+    dossiers = _dossiers(season, categories, per_category, consents, email_prefix, owners or {})
     round_ = Round.objects.create(
         season=season,
         kind=RoundKind.FINAL,
@@ -122,9 +125,9 @@ def seed_published_season(
     return season
 
 
-def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossier]:
+def _dossiers(season, categories, per_category, consents, prefix, owners) -> list[Dossier]:
     password = make_password(None)
-    group = Group.objects.get(name=Role.APPLICANT)
+    group, _created = Group.objects.get_or_create(name=Role.APPLICANT)
     users = User.objects.bulk_create(
         User(
             email=f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com",
@@ -133,6 +136,7 @@ def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossie
         )
         for c in categories
         for i in range(1, per_category + 1)
+        if (c.number, i) not in owners
     )
     users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("email"))
     group.user_set.add(*users)
@@ -141,23 +145,29 @@ def _dossiers(season, categories, per_category, consents, prefix) -> list[Dossie
     at = datetime(season.year, 6, 1, 9, 0, tzinfo=PORTAL_TZ)
     for c in categories:
         for i in range(1, per_category + 1):
-            user = by_email[f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com"]
-            code = PROVINCES[(c.number + i) % len(PROVINCES)]
-            profiles.append(
-                ApplicantProfile(
-                    user=user,
-                    kind=ApplicantKind.STATE_AGENCY if c.number == 1 else ApplicantKind.ENTERPRISE,
-                    legal_name=_name(c.number, i),
-                    province_code=code,
-                    province_name=province_by_code(code).name,
-                    address=f"Số {i} đường {WORDS[i % len(WORDS)]}",
-                    works_in_ict=c.number != 1,
-                    phone=f"09{c.number}{i:07d}"[:10],
-                    contact_person=user.full_name,
-                    established_in_vietnam=True,
-                    country="Việt Nam",
-                )
+            user = (
+                owners.get((c.number, i))
+                or by_email[f"{prefix}{season.year}-c{c.number}-{i:03d}@example.com"]
             )
+            code = PROVINCES[(c.number + i) % len(PROVINCES)]
+            if (c.number, i) not in owners:
+                profiles.append(
+                    ApplicantProfile(
+                        user=user,
+                        kind=ApplicantKind.STATE_AGENCY
+                        if c.number == 1
+                        else ApplicantKind.ENTERPRISE,
+                        legal_name=_name(c.number, i),
+                        province_code=code,
+                        province_name=province_by_code(code).name,
+                        address=f"Số {i} đường {WORDS[i % len(WORDS)]}",
+                        works_in_ict=c.number != 1,
+                        phone=f"09{c.number}{i:07d}"[:10],
+                        contact_person=user.full_name,
+                        established_in_vietnam=True,
+                        country="Việt Nam",
+                    )
+                )
             submitted = at + timedelta(hours=c.number * 50 + i)
             rows.append(
                 Dossier(
@@ -225,10 +235,24 @@ def _reviews(round_: Round, dossiers: list[Dossier], judges: list[User]) -> None
     Review.objects.bulk_create(reviews)
     saved = {r.assignment_id: r for r in Review.objects.filter(assignment__round=round_)}
     Score.objects.bulk_create(
-        Score(review=saved[a.pk], criterion=c, value=v)
+        Score(review=saved[a.pk], criterion=c, value=v, **_criterion_comment(a, judges, k))
         for a, scores in zip(assignments, values, strict=True)
-        for c, v in zip(criteria[a.dossier.category_id], scores, strict=True)
+        for k, (c, v) in enumerate(zip(criteria[a.dossier.category_id], scores, strict=True))
     )
+
+
+def _criterion_comment(assignment: Assignment, judges: list[User], k: int) -> dict:
+    """On the first criterion a comment for the entrant, on the second one for organisers."""
+    first = assignment.judge_id == judges[0].pk
+    if k == 0:
+        text = "Định hướng rõ ràng, có lộ trình cụ thể." if first else "Cần nêu rõ nguồn lực."
+        return {"comment": text, "comment_visibility": CommentVisibility.ENTRANT}
+    if k == 1:
+        return {
+            "comment": "Chỉ dành cho Ban Tổ chức: đề nghị xác minh số liệu.",
+            "comment_visibility": CommentVisibility.ORGANISERS,
+        }
+    return {}
 
 
 def _award_settings(season: Season) -> None:
@@ -246,10 +270,13 @@ def _award_settings(season: Season) -> None:
             )
 
 
-def seed_past_season(organiser: User, judges: list[User]) -> Season:
+def seed_past_season(organiser: User, judges: list[User], honoree: User | None = None) -> Season:
     """The demo's published past season (VDA 2023): 4 dossiers in each of three categories,
-    two honorees each, one honoree who did not consent to publication."""
+    two honorees each, one honoree who did not consent to publication; `honoree` (a demo
+    applicant) owns the first of category 3, so that their dashboard offers the certificate
+    and their dossier page the feedback."""
     return seed_published_season(
+        owners={(3, 1): honoree} if honoree else None,
         year=PAST_YEAR,
         organiser=organiser,
         judges=judges,

@@ -23,6 +23,9 @@ from submissions.models import Dossier, DossierStatus
 
 SUMMARY_WORDS = 40
 CACHE_SECONDS = 600
+# How long a page trusts what it last read of the publications (no query at all meanwhile):
+# a publication, a withdrawal or a new setting shows within this many seconds.
+FRESH_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,22 @@ def _published_snapshots():
     return (
         ResultSnapshot.objects.filter(round__kind=RoundKind.FINAL, published_at__isnull=False)
         .select_related("round__season__award_settings")
+        .defer("payload")  # large (every score): read only when a gallery is built
         .order_by("-round__season__year")
     )
 
 
 def published_seasons() -> list[Season]:
-    """Seasons whose final results are published, newest first (one query); each carries
-    `gallery_version`, which changes when its publication does."""
+    """Seasons whose final results are published, newest first (one query, then none for
+    FRESH_SECONDS); each carries `gallery_version`, which changes with its publication."""
+    seasons = cache.get("gallery-seasons")
+    if seasons is None:
+        seasons = _published_seasons()
+        cache.set("gallery-seasons", seasons, FRESH_SECONDS)
+    return seasons
+
+
+def _published_seasons() -> list[Season]:
     seasons = []
     for snapshot in _published_snapshots():
         season = snapshot.round.season
@@ -109,8 +121,17 @@ def _anonymous_mode(season: Season) -> str:
 
 
 def season_gallery(year: int) -> SeasonGallery | None:
-    """The published season's gallery (None when the season is not published): one query,
-    and a few more the first time it is built."""
+    """The published season's gallery (None when the season is not published): no query
+    while fresh, then one, and a few more the first time a version is built."""
+    fresh = cache.get(f"gallery-fresh:{year}")
+    if fresh is not None:
+        return fresh or None  # False: not published, remembered as briefly
+    gallery = _season_gallery(year)
+    cache.set(f"gallery-fresh:{year}", gallery or False, FRESH_SECONDS)
+    return gallery
+
+
+def _season_gallery(year: int) -> SeasonGallery | None:
     snapshot = _published_snapshots().filter(round__season__year=year).first()
     if snapshot is None:
         return None
@@ -163,6 +184,15 @@ def _build(snapshot: ResultSnapshot, season: Season, mode: str) -> SeasonGallery
         )
     categories = [g for _n, g in sorted(groups.items()) if g.honorees or g.anonymous]
     return SeasonGallery(season.year, season.name, season.ceremony_date, categories)
+
+
+def consenting(dossier_ids: list[int]) -> set[int]:
+    """The dossiers whose applicant consented to publication (the press kit names only them)."""
+    return set(
+        Dossier.objects.filter(pk__in=dossier_ids, consent_publish=True).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def search(query: str, years: list[int]) -> list[PublicHonoree]:

@@ -17,6 +17,7 @@ class ExportKind(models.TextChoices):
     CERTIFICATES = "certificates", _("Certificates")
     DOSSIERS = "dossiers", _("Dossier list")
     SCORES = "scores", _("Score matrix")
+    PRESS_KIT = "press_kit", _("Press kit")
 
 
 class ExportFormat(models.TextChoices):

@@ -37,6 +37,7 @@ def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
         return _no_such_certificate(request, code)
     certificate = (
         Certificate.objects.select_related("snapshot__round__season")
+        .defer("snapshot__payload")
         .filter(code=code.upper())
         .first()
     )

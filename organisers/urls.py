@@ -18,6 +18,7 @@ urlpatterns = [
         name="honorees",
     ),
     re_path(rf"^exports/{YEAR}/certificates\.zip$", views.certificates_zip, name="certificates"),
+    re_path(rf"^exports/{YEAR}/press-kit\.zip$", views.press_kit_zip, name="press_kit"),
     re_path(
         rf"^exports/{YEAR}/certificates/(?P<dossier>\d+)\.pdf$",
         views.certificate_pdf,

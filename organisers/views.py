@@ -16,7 +16,15 @@ from django.utils.cache import add_never_cache_headers
 from categories.models import RoundKind, Season
 from judging.models import Round
 from organisers import dashboard
-from organisers.exports import certificates, dossiers, honorees, records, scores, tables
+from organisers.exports import (
+    certificates,
+    dossiers,
+    honorees,
+    press_kit,
+    records,
+    scores,
+    tables,
+)
 from organisers.models import ExportFormat, ExportKind
 from organisers.rules import is_organiser
 
@@ -109,6 +117,23 @@ def certificates_zip(request: HttpRequest, year: str) -> HttpResponse:
         certificates.certificates_zip(export.snapshot, export.rows), content_type="application/zip"
     )
     response["Content-Disposition"] = f'attachment; filename="vda-{year}-certificates.zip"'
+    return _private(response)
+
+
+@organiser_required
+def press_kit_zip(request: HttpRequest, year: str) -> HttpResponse:
+    """The season's press kit: the honoree list without scores and the honorees' images."""
+    season = get_object_or_404(Season, year=year)
+    try:
+        export = honorees.honoree_export(
+            season=season, fmt=ExportFormat.ZIP, by=request.user, kind=ExportKind.PRESS_KIT
+        )
+    except honorees.NoConfirmedResults as refusal:
+        return _unavailable(request, season, refusal.message)
+    response = StreamingHttpResponse(
+        press_kit.press_kit_zip(export), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vda-{year}-press-kit.zip"'
     return _private(response)
 
 

@@ -77,7 +77,7 @@ def required_documents(category_number: int, profile: ApplicantProfile) -> tuple
 
 def optional_documents(category_number: int) -> tuple[str, ...]:
     screenshots = (DocumentType.SCREENSHOT,) if is_product_category(category_number) else ()
-    return (*screenshots, DocumentType.OTHER)
+    return (*screenshots, DocumentType.LOGO_PHOTO, DocumentType.OTHER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,8 @@ def _context(result: DossierResult) -> dict:
         "outcome": _outcome(result),
         "preliminary": result.round.kind == RoundKind.PRELIMINARY,
         "portal_url": settings.SITE_URL + reverse("home"),
+        # The dossier page shows what organisers chose to share of the scores (feedback).
+        "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[result.dossier_id]),
     }
 
 

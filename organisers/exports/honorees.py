@@ -153,7 +153,8 @@ def honorees_csv(rows: list[Honoree]) -> Iterator[str]:
     return csv_lines(honoree_sheets(rows)[0])
 
 
-def honorees_pdf(snapshot: ResultSnapshot, rows: list[Honoree]) -> bytes:
+def honorees_pdf(snapshot: ResultSnapshot, rows: list[Honoree], *, press: bool = False) -> bytes:
+    """The list as a PDF; `press`: without the scores (the press kit)."""
     by_category: dict[int, list[Honoree]] = {}
     for honoree in rows:
         by_category.setdefault(honoree.category_number, []).append(honoree)
@@ -161,6 +162,7 @@ def honorees_pdf(snapshot: ResultSnapshot, rows: list[Honoree]) -> bytes:
         "season": snapshot.round.season,
         "snapshot": snapshot,
         "groups": [(items[0], items) for _n, items in sorted(by_category.items())],
+        "press": press,
     }
     return render_pdf("organisers/exports/honorees.html", context)
 
@@ -172,14 +174,20 @@ class HonoreeExport:
 
 
 def honoree_export(
-    *, season: Season, fmt: ExportFormat, by: User | None, channel=ExportChannel.WEB
+    *,
+    season: Season,
+    fmt: ExportFormat,
+    by: User | None,
+    channel=ExportChannel.WEB,
+    kind: ExportKind | None = None,
 ) -> HonoreeExport:
     """The honoree list from the confirmed snapshot, recorded; NoConfirmedResults otherwise."""
     snapshot = final_snapshot(season)
     if snapshot is None:
         raise NoConfirmedResults(NoConfirmedResults.message)
     rows = honorees(snapshot)
-    kind = ExportKind.CERTIFICATES if fmt == ExportFormat.ZIP else ExportKind.HONOREES
+    if kind is None:
+        kind = ExportKind.CERTIFICATES if fmt == ExportFormat.ZIP else ExportKind.HONOREES
     record_export(
         by=by,
         season=season,

@@ -17,6 +17,8 @@ class DocumentType(models.TextChoices):
     RESIDENCE_CARD = "residence_card", _("Permanent residence card (scan)")
     IP_COMMITMENT = "ip_commitment", _("Intellectual property ownership commitment")
     SCREENSHOT = "screenshot", _("Product screenshot")
+    # Optional: used by the organisers' press kit if the dossier becomes an honoree.
+    LOGO_PHOTO = "logo_photo", _("Logo or photo for the press (if honoured)")
     OTHER = "other", _("Other supporting document")
 
 

@@ -32,6 +32,7 @@ ALLOWED_KINDS: dict[str, frozenset[str]] = {
     DocumentType.RESIDENCE_CARD: frozenset({"pdf", "jpeg", "png"}),
     DocumentType.IP_COMMITMENT: frozenset({"pdf", "jpeg", "png", "docx"}),
     DocumentType.SCREENSHOT: frozenset({"jpeg", "png"}),
+    DocumentType.LOGO_PHOTO: frozenset({"jpeg", "png"}),
     DocumentType.OTHER: frozenset({"pdf", "jpeg", "png", "docx", "xlsx", "pptx"}),
 }
 

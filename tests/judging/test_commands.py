@@ -144,7 +144,8 @@ def test_seed_demo_judged_builds_a_judged_season_and_a_second_run_changes_nothin
     }
     assert ResultSnapshot.objects.filter(round__season__year=2024).count() == 2
     assert all(results.verify(s).ok for s in ResultSnapshot.objects.all())
-    judges = set(Panel.judges.through.objects.values_list("user__email", flat=True).distinct())
+    panel_judges = Panel.judges.through.objects.filter(panel__round__season__year=2024)
+    judges = set(panel_judges.values_list("user__email", flat=True).distinct())
     assert judges == {f"judge{n}@example.com" for n in range(1, 7)}
     # Every active assignment was scored; no conflicted judge scored.
     active = Assignment.objects.filter(status=AssignmentStatus.ACTIVE, round__season__year=2024)

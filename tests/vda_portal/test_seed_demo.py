@@ -53,13 +53,20 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
                 "weight", flat=True
             )
             assert sum(weights) == 100
-    emails = set(User.objects.exclude(email__startswith="demo-c").values_list("email", flat=True))
+    emails = set(
+        User.objects.exclude(email__startswith="demo-c")
+        .exclude(email__startswith="past2023-")
+        .values_list("email", flat=True)
+    )
     assert emails == {
         "organiser@example.com",
         *(f"judge{n}@example.com" for n in range(1, 7)),
         *(f"applicant{n}@example.com" for n in range(1, 5)),
     }
-    assert all(u.check_password("vda-demo-2024") for u in User.objects.all())
+    demo = User.objects.exclude(email__startswith="past2023-")
+    assert all(u.check_password("vda-demo-2024") for u in demo)
+    # The past season's other applicants cannot sign in (no usable password).
+    assert not any(u.has_usable_password() for u in User.objects.filter(email__startswith="past"))
     printed = out.getvalue()
     assert "organiser@example.com" in printed
     assert "vda-demo-2024" in printed
@@ -127,5 +134,25 @@ def test_the_demo_shows_every_state(settings, time_machine):
         )
     )
     assert judges == {f"judge{n}@example.com" for n in range(1, 7)}
-    assert Dossier.objects.filter(season=past, status=DossierStatus.HONOREE).count() == 15
-    assert RoundPublication.objects.filter(round__season=past).count() == 2
+    assert Dossier.objects.filter(season=past, status=DossierStatus.HONOREE).count() == 6
+    assert RoundPublication.objects.filter(round__season=past).count() == 1
+
+
+def test_seed_demo_publishes_a_past_season_with_gallery_certificates_and_feedback(settings, client):
+    from organisers.certificates import qr_code, verification_url
+    from organisers.models import Certificate
+    from submissions.models import Dossier
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())  # idempotent
+    assert Certificate.objects.count() == 6
+    assert client.get("/vinh-danh/2023/").status_code == 200
+    certificate = Certificate.objects.order_by("category_number", "rank").first()
+    url = verification_url(certificate.code)
+    assert [s.data for s in qr_code(url).data_list] == [url.encode()]
+    assert client.get(f"/xac-minh/{certificate.code}").status_code == 200
+    honoured = Dossier.objects.get(applicant__email="applicant1@example.com", season__year=2023)
+    client.force_login(honoured.applicant)
+    assert f"/applicant/dossiers/{honoured.pk}/certificate.pdf" in client.get("/applicant/").text
+    assert 'id="feedback"' in client.get(f"/applicant/dossiers/{honoured.pk}/").text

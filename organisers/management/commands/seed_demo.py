@@ -14,14 +14,15 @@ from accounts.demo import (
     demo_totp_lines,
     seed_demo_users,
 )
-from categories.demo import seed_vda_2023, seed_vda_2024
+from accounts.models import User
+from categories.demo import seed_vda_2024
 from judging.demo import (
     assign_open_round,
     seed_every_state,
     seed_judged,
-    seed_published_season,
     seed_rounds,
 )
+from organisers.demo import seed_past_season
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
 from submissions.reminders import ensure_default_plan
 
@@ -59,9 +60,15 @@ class Command(BaseCommand):
         else:
             assign_open_round(preliminary)
             seed_every_state(season, preliminary)
-        seed_published_season(seed_vda_2023())
+        # VDA 2023, judged and published: the gallery, verifiable certificates, feedback.
+        past = seed_past_season(
+            User.objects.get(email=ORGANISER[0]),
+            [User.objects.get(email=email) for email, _name in JUDGES[:2]],
+            honoree=User.objects.get(email=APPLICANTS[0][0]),
+        )
         self.stdout.write(self.style.SUCCESS(f"Seeded {season.name}."))
         self.stdout.write(f"Deadline: {season.submission_deadline.isoformat()}")
+        self.stdout.write(f"Published past season: {past.name} – /vinh-danh/{past.year}/")
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
             self.stdout.write(f"  {email:<26} {full_name}")
