@@ -166,8 +166,8 @@ def test_search_without_diacritics(client, staff):
 def test_season_page_queries_do_not_grow_with_honorees(client, staff, django_assert_num_queries):
     publish(staff, per=2, honorees=1, consents=lambda n, i: True)
     cache.clear()
-    # snapshot, seasons; honorees, categories, printed names, consents
-    with django_assert_num_queries(6):
+    # snapshot, seasons; payload, honorees, categories, printed names, consents
+    with django_assert_num_queries(7):
         client.get("/vinh-danh/2023/")
     with django_assert_num_queries(0):  # fresh for a minute: nothing read again
         client.get("/vinh-danh/2023/")
@@ -178,7 +178,7 @@ def test_season_page_queries_do_not_grow_with_honorees(client, staff, django_ass
     publish((boss, judges), year=2022, per=10, honorees=10, prefix="h", consents=lambda n, i: True)
     assert len(season_gallery(2022).honorees) == 20
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get("/vinh-danh/2022/")
     with django_assert_num_queries(0):
         client.get("/vinh-danh/2022/vda2022-c1-0004/")

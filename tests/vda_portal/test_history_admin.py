@@ -10,7 +10,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.forms.models import model_to_dict
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from judging.models import (
@@ -21,7 +20,7 @@ from judging.models import (
     RoundState,
     SuggestionReason,
 )
-from judging.services import results_publish
+from judging.services import results_publish, verifications_schedule
 from organisers.exports.honorees import honorees
 from organisers.services import certificates_issue
 from submissions.models import DeadlineExtension, DossierMember, Nomination
@@ -38,8 +37,8 @@ def admins_with_history():
     return [
         (model, model_admin)
         for model, model_admin in admin.site._registry.items()
-        if isinstance(model_admin, SimpleHistoryAdmin)
-        or getattr(model._meta, "simple_history_manager_attribute", None)
+        # a model with history (a read-only admin without it has no history page to revert)
+        if getattr(model._meta, "simple_history_manager_attribute", None)
     ]
 
 
@@ -89,6 +88,14 @@ def one_of_each_entry_path_and_a_certificate(judged) -> None:
         reason=SuggestionReason.TAX_CODE,
         declared="0101234567",
         applicant_value="0101234567",
+    )
+    verifications_schedule(
+        dossiers=[dossier],
+        scheduled_for=judged.season.submission_deadline.date(),
+        mode="online",
+        place="",
+        verifiers=[judge],
+        by=judged.organiser,
     )
     results_publish(round_=judged.round, by=judged.organiser)
     certificates_issue(snapshot=judged.snapshot, honorees=honorees(judged.snapshot))

@@ -138,6 +138,7 @@ def test_the_demo_shows_every_state(settings, time_machine):
     assert RoundPublication.objects.filter(round__season=past).count() == 1
 
 
+@pytest.mark.django_db
 def test_seed_demo_publishes_a_past_season_with_gallery_certificates_and_feedback(settings, client):
     from organisers.certificates import qr_code, verification_url
     from organisers.models import Certificate

@@ -48,7 +48,9 @@ def demo(db, settings):
     assignment = Assignment.objects.filter(status="active").select_related("judge").first()
     return {
         "applicant": applicant,
-        "submitted": Dossier.objects.get(applicant=applicant, receipt_number__isnull=False),
+        "submitted": Dossier.objects.get(
+            applicant=applicant, receipt_number__isnull=False, season__year=2024
+        ),
         "draft": Dossier.objects.get(applicant=applicant, receipt_number__isnull=True),
         "assignment": assignment,
         "judge": assignment.judge,
