@@ -294,3 +294,16 @@ def test_only_the_owner_deletes_a_draft_and_never_a_submitted_one(
     client.force_login(owner)
     client.post(delete)
     assert Dossier.objects.get(pk=complete_draft.pk).status == DossierStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_emails_without_a_request_link_to_site_url(
+    settings, complete_draft, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.services import dossier_submit
+
+    settings.SITE_URL = "http://127.0.0.1:8203"
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_submit(dossier=complete_draft, by=owner)
+    (message,) = mailoutbox
+    assert f"http://127.0.0.1:8203/applicant/dossiers/{complete_draft.pk}/" in message.body
