@@ -181,7 +181,8 @@ def test_password_reset_for_an_unknown_address_mails_vietnamese_text_and_html(cl
         "như vậy."
     ) in message.body
     assert message.body.endswith(
-        "http://testserver/accounts/signup/\n\nCảm ơn bạn đã sử dụng Giải thưởng Chuyển đổi số Việt Nam!\ntestserver"
+        "http://testserver/accounts/signup/\n\n"
+        "Cảm ơn bạn đã sử dụng Giải thưởng Chuyển đổi số Việt Nam!\ntestserver"
     )
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
