@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.validators import format_phone
 from categories.eligibility import ApplicantFacts
 from categories.selectors import current_season
 from submissions.forms import ApplicantProfileForm
@@ -33,7 +34,9 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     profile = profile_of(request.user)
-    form = ApplicantProfileForm(request.POST or None, instance=profile)
+    form = ApplicantProfileForm(
+        request.POST or None, instance=profile, initial=_from_signup(request.user, profile)
+    )
     if request.method == "POST" and form.is_valid():
         profile_save(user=request.user, data=form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
@@ -63,6 +66,17 @@ def facts_from_form(form: ApplicantProfileForm) -> ApplicantFacts | None:
         if name in data:
             setattr(profile, name, data[name])
     return profile.facts()
+
+
+def _from_signup(user, profile) -> dict:
+    """A first profile starts from what was typed at sign-up: name and phone."""
+    if profile is not None:
+        return {}
+    return {
+        "full_name": user.full_name,
+        "contact_person": user.full_name,
+        "phone": format_phone(user.phone),
+    }
 
 
 def _profile_context(form, facts, profile) -> dict:

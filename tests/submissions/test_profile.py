@@ -179,3 +179,15 @@ def test_the_profile_stores_e164_and_shows_the_number_formatted(client, season, 
     assert ApplicantProfile.objects.get(user=new_applicant).phone == "+493012345678"
     html = client.get(reverse("submissions:profile")).content.decode()
     assert 'value="+49 30 12345678"' in html
+
+
+@pytest.mark.django_db
+def test_a_first_profile_is_prefilled_from_sign_up(client, season):
+    user = UserFactory(role=Role.APPLICANT, full_name="Anna Schmidt", phone="+493012345678")
+    client.force_login(user)
+    form = client.get(reverse("submissions:profile")).context["form"]
+    assert (form["full_name"].value(), form["contact_person"].value(), form["phone"].value()) == (
+        "Anna Schmidt",
+        "Anna Schmidt",
+        "+49 30 12345678",
+    )
