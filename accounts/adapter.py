@@ -38,6 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request, user) -> None:
         super().login(request, user)
+        _keep_chosen_language(request, user)
         note_sign_in(request=request, user=user)
 
     def get_login_redirect_url(self, request) -> str:
@@ -62,6 +63,15 @@ def portal_site(request) -> PortalSite:
     """What allauth's emails call "the site": the portal by name, at the host asked."""
     domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
     return PortalSite(name=str(_("Vietnam Digital Awards")), domain=domain)
+
+
+def _keep_chosen_language(request, user) -> None:
+    """A language chosen with the switch before signing in is kept on the account (the emails
+    use it); without a choice, the account's language stays as it was."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
 
 
 def _consent_answers(form) -> dict[str, bool]:

@@ -35,3 +35,22 @@ def test_the_verification_email_names_the_portal_and_links_to_the_port_asked(cli
     assert "Hello from 127.0.0.1" not in message.body
     assert "http://127.0.0.1:8203/accounts/confirm-email/" in message.body
     assert "http://127.0.0.1:8000" not in message.body
+
+
+@pytest.mark.django_db
+def test_the_language_chosen_before_signing_in_is_kept_on_the_account(client):
+    from django.conf import settings
+
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="anna@example.de", language="vi")
+    user.set_password("annas-passwort-2024")
+    user.save()
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    client.post(
+        reverse("account_login"), {"login": "anna@example.de", "password": "annas-passwort-2024"}
+    )
+    assert User.objects.get(pk=user.pk).language == "en"
