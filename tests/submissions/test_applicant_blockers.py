@@ -307,3 +307,22 @@ def test_emails_without_a_request_link_to_site_url(
         dossier_submit(dossier=complete_draft, by=owner)
     (message,) = mailoutbox
     assert f"http://127.0.0.1:8203/applicant/dossiers/{complete_draft.pk}/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_season_is_named_in_the_language_of_the_page_and_of_the_email(
+    client, complete_draft, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.services import dossier_submit
+
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_submit(dossier=complete_draft, by=owner)
+    (message,) = mailoutbox
+    assert "Your dossier for VDA 2024 – Vietnam Digital Awards was received." in message.body
+    assert "Giải thưởng" not in message.body
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "VDA 2024 – Vietnam Digital Awards" in home
+    home_vi = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam" in home_vi
