@@ -67,3 +67,13 @@ def dossier_completeness(dossier: Dossier, profile: ApplicantProfile | None) -> 
         return []
     uploaded = [attachment.document_type for attachment in dossier.attachments.all()]
     return missing_items(dossier, profile, uploaded)
+
+
+def province_map_day() -> date:
+    """The day whose administrative map the forms offer: the current season's opening day
+    (Vietnam time), else today."""
+    from categories.selectors import current_season
+    from vda_portal.localtime import to_portal_time
+
+    season = current_season()
+    return to_portal_time(season.submissions_open_at).date() if season else today_in_vietnam()

@@ -38,7 +38,11 @@ def profile_edit(request):
         request.POST or None, instance=profile, initial=_from_signup(request.user, profile)
     )
     if request.method == "POST" and form.is_valid():
-        profile_save(user=request.user, data=form.cleaned_data)
+        profile_save(
+            user=request.user,
+            data=form.cleaned_data,
+            province_name=form.province_name_for(form.cleaned_data["province_code"]),
+        )
         messages.success(request, _("Your profile has been saved."))
         return redirect("submissions:home")
     facts = profile.facts() if profile else None

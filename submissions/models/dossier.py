@@ -128,6 +128,13 @@ class Dossier(models.Model):
     vietnam_presence = models.TextField(_("presence in Vietnam"), blank=True)  # category 5
     vietnam_contribution = models.TextField(_("contribution to Vietnam"), blank=True)  # 5
 
+    # The applicant's province when the dossier was (last) submitted, in its season's map: the
+    # dossier keeps it when the profile later moves to another map or province.
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, editable=False)
+    province_name = models.CharField(
+        pgettext_lazy("administrative unit", "province"), max_length=100, blank=True, editable=False
+    )
+
     # Eligibility as the engine saw it at the last submission, and the organisers' word on it.
     eligibility_reasons = models.JSONField(_("eligibility reasons"), default=list, blank=True)
     eligibility_flagged = models.BooleanField(
