@@ -102,7 +102,21 @@ def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
             setattr(dossier, name, data[name])
     if dossier.status == DossierStatus.SUBMITTED:
         # A received dossier must stay complete and eligible through its edits.
-        _ensure_complete_and_eligible(dossier)
+        try:
+            _ensure_complete_and_eligible(dossier)
+        except Incomplete as error:
+            raise Incomplete(
+                _(
+                    "Not saved: a submitted dossier cannot lose a required field or document. "
+                    "Fill in again what is listed, or withdraw the dossier first."
+                ),
+                error.details,
+            ) from None
+        except NotEligible as error:
+            raise NotEligible(
+                _("Not saved: with this change the submitted dossier would no longer be eligible."),
+                error.details,
+            ) from None
     dossier.version += 1
     dossier.saved_by_page = page
     dossier.save()

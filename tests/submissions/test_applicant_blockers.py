@@ -326,3 +326,23 @@ def test_the_season_is_named_in_the_language_of_the_page_and_of_the_email(
     assert "VDA 2024 – Vietnam Digital Awards" in home
     home_vi = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam" in home_vi
+
+
+@pytest.mark.django_db
+def test_a_refused_edit_says_it_was_not_saved_and_why(client, complete_draft, owner):
+    from submissions.services import dossier_submit
+
+    dossier = dossier_submit(dossier=complete_draft, by=owner)
+    title = dossier.title
+    client.force_login(owner)
+    response = client.post(
+        reverse("submissions:dossier_autosave", args=[dossier.pk]),
+        {**_form_data(dossier), "title": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Not saved: a submitted dossier cannot lose a required field or document." in html
+    assert "Entry title" in html
+    dossier.refresh_from_db()
+    assert dossier.title == title
