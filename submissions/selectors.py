@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import product
 
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
@@ -22,22 +23,57 @@ class CategoryEligibility:
     category: Category
     eligible: bool
     reasons: tuple[Reason, ...]
+    # Questions still unanswered on which this category's answer depends: until they are
+    # answered the panel says "answer … to see" rather than guessing.
+    waiting_for: tuple[str, ...] = ()
 
 
 def eligibility_overview(
-    *, facts: ApplicantFacts, season: Season, on: date | None = None
+    *,
+    facts: ApplicantFacts,
+    season: Season,
+    on: date | None = None,
+    unanswered: dict[str, str] | None = None,
 ) -> list[CategoryEligibility]:
-    """Every category of the season, eligible or not, with every reason and what to do."""
+    """Every category of the season, eligible or not, with every reason and what to do.
+
+    ``unanswered``: fact name → question label, for the facts not answered yet (the live
+    panel); a category whose answer depends on one of them waits for it."""
     on = on or today_in_vietnam()
+    unanswered = unanswered or {}
     overview = []
     for category in season_categories(season):
-        result = check(facts, category=category.number, on=on)
-        reasons = tuple(
-            Reason(code, str(reason_message(code, category=category.number)))
-            for code in result.reasons
-        )
-        overview.append(CategoryEligibility(category, result.eligible, reasons))
+        outcomes = _possible_reasons(facts, category.number, on, unanswered)
+        if all(outcomes):  # not eligible whatever the answers: say what is certain already
+            certain = set.intersection(*(set(reasons) for reasons in outcomes))
+            codes = [code for code in outcomes[0] if code in certain]
+            overview.append(CategoryEligibility(category, False, _reasons(codes, category, facts)))
+        elif len({bool(reasons) for reasons in outcomes}) == 1:  # eligible whatever the answers
+            overview.append(CategoryEligibility(category, True, ()))
+        else:
+            waiting = tuple(unanswered.values())
+            overview.append(CategoryEligibility(category, False, (), waiting))
     return overview
+
+
+def _reasons(codes, category: Category, facts: ApplicantFacts) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(code, str(reason_message(code, category=category.number, kind=facts.kind)))
+        for code in codes
+    )
+
+
+def _possible_reasons(
+    facts: ApplicantFacts, number: int, on: date, unanswered: dict[str, str]
+) -> list[tuple[str, ...]]:
+    """The engine's reasons for every way the unanswered yes/no questions may be answered
+    (only the facts as given when all are answered)."""
+    names = list(unanswered)
+    outcomes = []
+    for values in product((True, False), repeat=len(names)):
+        trial = replace(facts, **dict(zip(names, values, strict=True)))
+        outcomes.append(check(trial, category=number, on=on).reasons)
+    return outcomes
 
 
 def profile_of(user) -> ApplicantProfile | None:

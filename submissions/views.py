@@ -56,7 +56,8 @@ def profile_preview(request):
     form = ApplicantProfileForm(request.POST, instance=profile_of(request.user))
     form.is_valid()  # errors are shown on save, not while typing
     facts = facts_from_form(form)
-    return render(request, "submissions/partials/eligibility.html", _overview_context(facts))
+    context = _overview_context(facts, unanswered=unanswered_questions(form))
+    return render(request, "submissions/partials/eligibility.html", context)
 
 
 def facts_from_form(form: ApplicantProfileForm) -> ApplicantFacts | None:
@@ -70,6 +71,26 @@ def facts_from_form(form: ApplicantProfileForm) -> ApplicantFacts | None:
         if name in data:
             setattr(profile, name, data[name])
     return profile.facts()
+
+
+# The yes/no questions the engine needs, by kind of applicant.
+QUESTIONS_BY_KIND = {
+    "individual": ("vietnamese_citizen", "works_in_ict"),
+    "organisation": ("established_in_vietnam", "legal_representative_in_vietnam", "works_in_ict"),
+}
+
+
+def unanswered_questions(form: ApplicantProfileForm) -> dict[str, str]:
+    """The engine's yes/no facts not answered yet on the form, with their questions."""
+    kind = form.cleaned_data.get("kind")
+    if not kind:
+        return {}
+    names = QUESTIONS_BY_KIND["individual" if kind == "individual" else "organisation"]
+    return {
+        name: str(form.fields[name].label)
+        for name in names
+        if form.cleaned_data.get(name) in (None, "")
+    }
 
 
 def _from_signup(user, profile) -> dict:
@@ -87,7 +108,11 @@ def _profile_context(form, facts, profile) -> dict:
     return {"form": form, "profile": profile, **_overview_context(facts)}
 
 
-def _overview_context(facts: ApplicantFacts | None) -> dict:
+def _overview_context(facts: ApplicantFacts | None, unanswered: dict | None = None) -> dict:
     season = current_season()
-    overview = eligibility_overview(facts=facts, season=season) if facts and season else []
+    overview = (
+        eligibility_overview(facts=facts, season=season, unanswered=unanswered)
+        if facts and season
+        else []
+    )
     return {"overview": overview, "season": season}

@@ -46,7 +46,9 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
         profile=profile, category=category, owns_solution=True, on=today_in_vietnam()
     )
     if reasons:
-        raise NotEligible(_("You may not enter this category."), reason_messages(reasons, category))
+        raise NotEligible(
+            _("You may not enter this category."), reason_messages(reasons, category, profile.kind)
+        )
     return Dossier.objects.create(
         season=season,
         category=category,
@@ -214,7 +216,8 @@ def _ensure_complete_and_eligible(dossier: Dossier) -> None:
     reasons = dossier_eligibility_reasons(dossier, profile=profile, on=today_in_vietnam())
     if reasons:
         raise NotEligible(
-            _("You may not enter this category."), reason_messages(reasons, dossier.category)
+            _("You may not enter this category."),
+            reason_messages(reasons, dossier.category, profile.kind),
         )
 
 
