@@ -113,3 +113,36 @@ def province_map_day() -> date:
 
     season = current_season()
     return to_portal_time(season.submissions_open_at).date() if season else today_in_vietnam()
+
+
+@dataclass(frozen=True, slots=True)
+class LostEligibility:
+    dossier: Dossier
+    reasons: tuple[str, ...]
+
+
+def dossiers_made_ineligible(
+    *, before: ApplicantProfile, after: ApplicantProfile
+) -> list[LostEligibility]:
+    """The applicant's open drafts and submitted dossiers that are eligible with the saved
+    profile and would not be with the changed one (the profile page warns before saving)."""
+    from submissions.eligibility import dossier_eligibility_reasons
+    from submissions.models import DossierStatus
+
+    lost = []
+    dossiers = Dossier.objects.filter(
+        applicant=before.user_id, status__in=(DossierStatus.DRAFT, DossierStatus.SUBMITTED)
+    ).select_related("category", "season")
+    for dossier in dossiers:
+        if not dossier.season.accepts_submissions() and dossier.status == DossierStatus.DRAFT:
+            continue  # a draft of a closed season can no longer be submitted anyway
+        if dossier_eligibility_reasons(dossier, profile=before):
+            continue  # not eligible already: nothing lost by this change
+        codes = dossier_eligibility_reasons(dossier, profile=after)
+        if codes:
+            messages = tuple(
+                str(reason_message(code, category=dossier.category.number, kind=after.kind))
+                for code in codes
+            )
+            lost.append(LostEligibility(dossier, messages))
+    return lost

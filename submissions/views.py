@@ -10,7 +10,12 @@ from categories.eligibility import ApplicantFacts
 from categories.selectors import current_season
 from submissions.forms import ApplicantProfileForm
 from submissions.models import ApplicantProfile
-from submissions.selectors import applicant_dossiers, eligibility_overview, profile_of
+from submissions.selectors import (
+    applicant_dossiers,
+    dossiers_made_ineligible,
+    eligibility_overview,
+    profile_of,
+)
 from submissions.services import profile_save
 from submissions.view_access import applicant_required
 
@@ -37,7 +42,12 @@ def profile_edit(request):
     form = ApplicantProfileForm(
         request.POST or None, instance=profile, initial=_from_signup(request.user, profile)
     )
-    if request.method == "POST" and form.is_valid():
+    lost = []
+    confirmed = bool(request.POST.get("confirm_ineligible"))
+    if request.method == "POST" and profile is not None and not confirmed and form.is_valid():
+        # form.instance holds the changed facts, unsaved; the saved ones are reloaded.
+        lost = dossiers_made_ineligible(before=profile_of(request.user), after=form.instance)
+    if request.method == "POST" and form.is_valid() and not lost:
         profile_save(
             user=request.user,
             data=form.cleaned_data,
@@ -46,7 +56,8 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("submissions:home")
     facts = profile.facts() if profile else None
-    return render(request, "submissions/profile.html", _profile_context(form, facts, profile))
+    context = {**_profile_context(form, facts, profile), "lost_eligibility": lost}
+    return render(request, "submissions/profile.html", context)
 
 
 @applicant_required

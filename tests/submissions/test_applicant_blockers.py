@@ -346,3 +346,31 @@ def test_a_refused_edit_says_it_was_not_saved_and_why(client, complete_draft, ow
     assert "Entry title" in html
     dossier.refresh_from_db()
     assert dossier.title == title
+
+
+@pytest.mark.django_db
+def test_a_profile_change_that_makes_a_dossier_ineligible_warns_before_saving(
+    client, complete_draft, owner
+):
+    from submissions.models import ApplicantProfile
+
+    profile = ApplicantProfile.objects.get(user=owner)
+    client.force_login(owner)
+    form = client.get(reverse("submissions:profile")).context["form"]
+    data = {
+        name: ("true" if value is True else "false" if value is False else value)
+        for name, value in ((field.name, field.value()) for field in form)
+        if value is not None
+    }
+    data["works_in_ict"] = "false"  # category 3 needs ICT
+    response = client.post(reverse("submissions:profile"), data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not saved yet: this change would make your dossiers ineligible" in html
+    assert f'data-dossier="{complete_draft.pk}"' in html
+    profile.refresh_from_db()
+    assert profile.works_in_ict is True
+    response = client.post(reverse("submissions:profile"), {**data, "confirm_ineligible": "1"})
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.works_in_ict is False

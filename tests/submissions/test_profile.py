@@ -203,8 +203,7 @@ def test_the_live_panel_waits_for_the_answers_it_needs(client, season, new_appli
     assert 'data-category="3" data-eligible="unknown"' in html
     assert (
         "Answer “Vietnamese citizen”, "
-        "“Works in information and communication technology (ICT)” to see."
-        in html
+        "“Works in information and communication technology (ICT)” to see." in html
     )
     assert "not open to foreign" not in html
 
