@@ -92,7 +92,9 @@ class Dossier(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)  # E.164
-    owns_solution = models.BooleanField(_("we own the entered product or solution"), null=True)
+    owns_solution = models.BooleanField(
+        _("ownership of the entered product or solution declared"), null=True
+    )
     declaration_true = models.BooleanField(_("the information given is true"), default=False)
     consent_publish = models.BooleanField(
         _("consent to publish the honoree's name, entry title and province"), default=False
