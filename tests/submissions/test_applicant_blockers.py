@@ -374,3 +374,24 @@ def test_a_profile_change_that_makes_a_dossier_ineligible_warns_before_saving(
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.works_in_ict is False
+
+
+@pytest.mark.django_db
+def test_another_applicant_cannot_ask_to_withdraw_nor_resubmit(
+    client, complete_draft, owner, other_applicant
+):
+    from submissions.services import dossier_submit, dossier_withdraw
+
+    dossier_submit(dossier=complete_draft, by=owner)
+    dossier_withdraw(dossier=complete_draft, by=owner)
+    client.force_login(other_applicant)
+    assert (
+        client.get(reverse("submissions:dossier_withdraw", args=[complete_draft.pk])).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("submissions:dossier_resubmit", args=[complete_draft.pk])).status_code
+        == 404
+    )
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == DossierStatus.WITHDRAWN
