@@ -88,6 +88,8 @@ def test_a_foreign_individual_files_in_english_and_gets_the_english_email(
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#id_launch_date")).to_have_class(re.compile("is-invalid"))
     page.locator("[name=launch_date]").fill("15/03/2023")
+    # Let the fix autosave before uploading (SQLite serialises writers; PostgreSQL need not).
+    page.wait_for_selector("#save-status:has-text('Saved')")
 
     for document in ("application_form", "residence_card", "ip_commitment"):
         pdf = tmp_path / f"{document}.pdf"
