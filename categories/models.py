@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from categories import kinds
@@ -16,6 +16,23 @@ from categories import kinds
 def _in_language(vi: str, en: str) -> str:
     """Pick the English text on English pages; Vietnamese is the default and the fallback."""
     return en if (get_language() or "vi").startswith("en") and en else vi
+
+
+class SeasonState(models.TextChoices):
+    """A season's lifecycle (judging.services.seasons holds its transitions). CLOSED is never
+    stored: an OPEN season is closed from the deadline's next second on (`current_state`)."""
+
+    DRAFT = "draft", pgettext_lazy("season state", "Draft")
+    OPEN = "open", pgettext_lazy("season state", "Open for submissions")
+    CLOSED = "closed", pgettext_lazy("season state", "Closed (deadline passed)")
+    JUDGING = "judging", pgettext_lazy("season state", "Judging")
+    CONFIRMED = "confirmed", pgettext_lazy("season state", "Honorees confirmed")
+    PUBLISHED = "published", pgettext_lazy("season state", "Published")
+    ARCHIVED = "archived", pgettext_lazy("season state", "Archived")
+
+
+# The order of the lifecycle: a season only moves forward (but for a superuser's unconfirm).
+SEASON_ORDER = list(SeasonState)
 
 
 class Season(models.Model):
@@ -32,6 +49,20 @@ class Season(models.Model):
     ceremony_date = models.DateField(_("ceremony date"), null=True, blank=True)
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=SeasonState.choices, default=SeasonState.DRAFT
+    )
+    # Nominations (đề cử): how many one person may file, and who sees the nominator's name.
+    nominations_per_nominator = models.PositiveSmallIntegerField(
+        _("nominations per nominator"),
+        default=5,
+        help_text=_("The most nominations one signed-in person may file in this season."),
+    )
+    show_nominator_to_judges = models.BooleanField(
+        _("show the nominator to judges"),
+        default=False,
+        help_text=_("Organisers always see who nominated an entrant; judges only if ticked."),
     )
     # Set by organisers once the season is over and published; retention counts from here.
     archived_at = models.DateTimeField(
@@ -67,14 +98,43 @@ class Season(models.Model):
     @property
     def submissions_close_at(self) -> datetime:
         """First instant at which submissions are refused: the deadline's second is still open."""
-        return self.submission_deadline.replace(microsecond=0) + timedelta(seconds=1)
+        return self.closes_at_for()
 
-    def accepts_submissions(self, at: datetime | None = None) -> bool:
+    def deadline_for(self, extended_until: datetime | None = None) -> datetime:
+        """The last accepted second for one dossier: the season's, or a later one granted to it
+        (`submissions.deadlines.extended_deadline` finds the extension)."""
+        if extended_until is None or extended_until <= self.submission_deadline:
+            return self.submission_deadline
+        return extended_until
+
+    def closes_at_for(self, extended_until: datetime | None = None) -> datetime:
+        return self.deadline_for(extended_until).replace(microsecond=0) + timedelta(seconds=1)
+
+    def accepts_submissions(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> bool:
         at = at or timezone.now()
-        return self.submissions_open_at <= at < self.submissions_close_at
+        # An extension outlives the season's own deadline until the preliminary round opens
+        # (submissions.deadlines): the season is then closed for everyone else.
+        allowed = (SeasonState.OPEN, SeasonState.CLOSED) if extended_until else (SeasonState.OPEN,)
+        return self.state in allowed and (
+            self.submissions_open_at <= at < self.closes_at_for(extended_until)
+        )
 
-    def time_left(self, at: datetime | None = None) -> timedelta:
-        return max(self.submissions_close_at - (at or timezone.now()), timedelta(0))
+    def current_state(self, at: datetime | None = None) -> SeasonState:
+        """The stored state, but an open season is closed from the deadline's next second."""
+        if self.state == SeasonState.OPEN and (at or timezone.now()) >= self.submissions_close_at:
+            return SeasonState.CLOSED
+        return SeasonState(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return self.current_state().label
+
+    def time_left(
+        self, at: datetime | None = None, *, extended_until: datetime | None = None
+    ) -> timedelta:
+        return max(self.closes_at_for(extended_until) - (at or timezone.now()), timedelta(0))
 
 
 class Category(models.Model):

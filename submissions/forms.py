@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
     format_phone,
@@ -12,7 +13,7 @@ from accounts.validators import (
     validate_citizen_id,
     validate_passport,
 )
-from submissions.models import ApplicantKind, ApplicantProfile
+from submissions.models import ApplicantKind, ApplicantProfile, MemberRole
 from submissions.models.profile import COMMON_FIELDS, INDIVIDUAL_FIELDS, ORGANISATION_FIELDS
 from submissions.provinces import MAP_2025_FROM, province_choices_on, province_name_on
 from submissions.selectors import province_map_day
@@ -206,3 +207,39 @@ class ApplicantProfileForm(forms.ModelForm):
             field = ApplicantProfile._meta.get_field(name)
             data[name] = None if field.null else ""
             self.errors.pop(name, None)
+
+
+class TeamInviteForm(forms.Form):
+    """The owner invites a colleague to the dossier's team."""
+
+    email = forms.EmailField(label=_("Colleague's email"))
+    role = forms.ChoiceField(
+        label=pgettext_lazy("team role", "Role"),
+        choices=MemberRole.choices,
+        initial=MemberRole.EDITOR,
+        help_text=_("Editors change the text and files; viewers read and download."),
+    )
+
+
+class NominationForm(forms.Form):
+    """Nominate an organisation or person for a category of the current season."""
+
+    category = forms.ModelChoiceField(queryset=None, label=_("Category"), empty_label=None)
+    nominee_name = forms.CharField(label=_("Organisation or person nominated"), max_length=300)
+    nominee_email = forms.EmailField(
+        label=_("Their contact email"), help_text=_("The invitation to enter is sent here.")
+    )
+    reason = forms.CharField(
+        label=_("Why (at most 300 words)"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    product_name = forms.CharField(label=_("Product (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, season, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = season.categories.order_by("number")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if len(reason.split()) > 300:
+            raise forms.ValidationError(_("Why: at most 300 words."))
+        return reason

@@ -29,6 +29,30 @@ def is_dossier_owner(user, dossier) -> bool:
     )
 
 
+def _member_role(user, dossier) -> str | None:
+    """The user's role in the dossier's team, read now (a removal ends access at once)."""
+    if dossier is None or dossier.pk is None or not (user and user.is_authenticated):
+        return None
+    # Breaks a real cycle: the models package imports nothing from here, but rules load early.
+    from submissions.models import DossierMember, MemberState
+
+    return (
+        DossierMember.objects.filter(dossier=dossier.pk, user=user.pk, state=MemberState.ACTIVE)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+@rules.predicate
+def is_dossier_editor(user, dossier) -> bool:
+    return _member_role(user, dossier) == "editor"
+
+
+@rules.predicate
+def is_dossier_member(user, dossier) -> bool:
+    return _member_role(user, dossier) is not None
+
+
 @rules.predicate
 def is_registered_viewer(user, dossier) -> bool:
     if dossier is None or not (user and user.is_authenticated):
@@ -36,23 +60,49 @@ def is_registered_viewer(user, dossier) -> bool:
     return any(rule(user, dossier) for rule in _extra_viewer_rules)
 
 
-can_view_dossier = is_dossier_owner | is_organiser | is_registered_viewer
-# The text and files are the applicant's alone; whether the dossier still takes changes (its
-# status, the window) is the services' business, with a message saying why.
-can_edit_dossier = is_dossier_owner
+@rules.predicate
+def season_shows_nominator(user, dossier) -> bool:
+    return bool(dossier is not None and dossier.season.show_nominator_to_judges)
+
+
+can_view_dossier = is_dossier_owner | is_dossier_member | is_organiser | is_registered_viewer
+# The text and files are the owner's and the editors' (viewers read and download); whether the
+# dossier still takes changes (its status, the window) is the services' business, with a
+# message saying why. Only the owner submits, withdraws and manages the team.
+can_edit_dossier = is_dossier_owner | is_dossier_editor
 can_submit_dossier = is_dossier_owner
 can_withdraw_dossier = is_dossier_owner
+can_manage_team = is_dossier_owner
+# "Nominated by …": the entrant's team and organisers; judges when the season says so.
+can_see_nominator = (
+    is_dossier_owner
+    | is_dossier_member
+    | is_organiser
+    | (is_registered_viewer & season_shows_nominator)
+)
 can_start_dossier = is_applicant
 can_edit_profile = is_applicant
 can_screen_dossier = is_organiser
+# The dossier on paper (fields, files' SHA-256, receipt): whoever may read the dossier.
+can_download_dossier_pdf = can_view_dossier
+# The application form to sign: the applicant, and organisers who check what was signed.
+can_download_application_form = is_dossier_owner | is_organiser
 
 # Not the model permissions (add_/change_dossier) the admin asks, hence these names.
 rules.add_perm("submissions.view_dossier", can_view_dossier)
 rules.add_perm("submissions.edit_dossier", can_edit_dossier)
 rules.add_perm("submissions.submit_dossier", can_submit_dossier)
 rules.add_perm("submissions.withdraw_dossier", can_withdraw_dossier)
+rules.add_perm("submissions.manage_team", can_manage_team)
+rules.add_perm("submissions.see_nominator", can_see_nominator)
+# Anyone signed in may nominate; organisers see, resend and decline every nomination.
+rules.add_perm("submissions.nominate", rules.is_authenticated)
+rules.add_perm("submissions.manage_nominations", is_organiser)
+rules.add_perm("submissions.grant_extension", is_organiser)
 rules.add_perm("submissions.start_dossier", can_start_dossier)
 rules.add_perm("submissions.screen_dossier", can_screen_dossier)
+rules.add_perm("submissions.download_dossier_pdf", can_download_dossier_pdf)
+rules.add_perm("submissions.download_application_form", can_download_application_form)
 rules.add_perm("submissions.edit_own_profile", can_edit_profile)
 rules.add_perm("submissions.publish_outcome", is_organiser)
 rules.add_perm("submissions.use_applicant_pages", is_applicant)

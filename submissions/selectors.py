@@ -4,12 +4,21 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
 
+from django.db.models import Q
+
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
+from submissions.deadlines import annotate_deadlines
 from submissions.eligibility import today_in_vietnam
-from submissions.models import ApplicantProfile, Dossier
+from submissions.models import (
+    ApplicantProfile,
+    Dossier,
+    DossierMember,
+    MemberState,
+    Nomination,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +90,43 @@ def profile_of(user) -> ApplicantProfile | None:
 
 
 def applicant_dossiers(user) -> list[Dossier]:
-    """The applicant's dashboard rows: one query, whatever the number of dossiers."""
-    return list(
-        Dossier.objects.filter(applicant=user)
+    """The dashboard rows: the user's own dossiers and those of teams they are active in
+    (`is_shared` marks the latter). One query, whatever the number of dossiers."""
+    team = DossierMember.objects.filter(user=user, state=MemberState.ACTIVE).values("dossier")
+    dossiers = list(
+        Dossier.objects.filter(Q(applicant=user) | Q(pk__in=team))
         .select_related("category", "season")
         .order_by("-updated_at")
+    )
+    for dossier in dossiers:
+        dossier.is_shared = dossier.applicant_id != user.pk
+    annotate_deadlines(dossiers)  # each row's own deadline (extensions), one query
+    return dossiers
+
+
+def dossier_team(dossier: Dossier) -> list[DossierMember]:
+    """The team as shown on the dossier page: invited and active members, oldest first."""
+    return list(
+        DossierMember.objects.filter(dossier=dossier)
+        .exclude(state=MemberState.REMOVED)
+        .select_related("user")
+    )
+
+
+def dossier_team_history(dossier: Dossier) -> list:
+    """Every change to the team (invited, joined, removed, handed over), newest first."""
+    return list(
+        DossierMember.history.filter(dossier_id=dossier.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
     )
 
 
 def dossier_with_relations(pk: int) -> Dossier | None:
     return (
-        Dossier.objects.select_related("category", "season", "applicant__applicant_profile")
+        Dossier.objects.select_related(
+            "category", "season", "applicant__applicant_profile", "nomination__nominator"
+        )
         .prefetch_related("attachments")
         .filter(pk=pk)
         .first()
@@ -146,3 +181,12 @@ def dossiers_made_ineligible(
             )
             lost.append(LostEligibility(dossier, messages))
     return lost
+
+
+def nominations_by(user) -> list[Nomination]:
+    """The nominator's own nominations and their state: never the nominee's dossier."""
+    return list(
+        Nomination.objects.filter(nominator=user)
+        .select_related("category", "season")
+        .order_by("-created_at", "-id")
+    )

@@ -12,6 +12,8 @@ from django.utils import timezone
 from submissions import mail
 from submissions.models import OutboundEmail, OutboundEmailStatus
 from submissions.reminders import reminders_dispatch, reminders_send_batch
+from submissions.services.extensions import extension_reminders_send
+from submissions.services.nominations import nominations_expire
 
 MAX_ATTEMPTS = 6
 SWEEP_AFTER_SECONDS = 120  # default of settings.OUTBOX_SWEEP_AFTER_SECONDS
@@ -62,3 +64,18 @@ def dispatch_deadline_reminders() -> int:
 def send_reminder_batch(slot_id: int, user_ids: list[int]) -> int:
     """One batch of a slot; safe to run twice (see reminders_send_batch)."""
     return reminders_send_batch(slot_id=slot_id, user_ids=user_ids)
+
+
+# --- Nominations ---------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True)
+def expire_nominations() -> int:
+    """Beat, hourly: open nominations past their link's expiry become expired."""
+    return nominations_expire()
+
+
+@shared_task(acks_late=True)
+def remind_extended_drafts() -> int:
+    """Beat, hourly: drafts with their own deadline less than 48 hours away get one reminder."""
+    return extension_reminders_send()

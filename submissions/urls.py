@@ -1,6 +1,13 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_reminders
+from submissions import (
+    views,
+    views_dossiers,
+    views_nominations,
+    views_printable,
+    views_reminders,
+    views_team,
+)
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -12,6 +19,12 @@ urlpatterns = [
     path("dossiers/new/", views_dossiers.dossier_new, name="dossier_new"),
     path("dossiers/<int:pk>/", views_dossiers.dossier_page, name="dossier"),
     path("dossiers/<int:pk>/autosave/", views_dossiers.dossier_autosave, name="dossier_autosave"),
+    path("dossiers/<int:pk>/pdf/", views_printable.dossier_pdf_download, name="dossier_pdf"),
+    path(
+        "dossiers/<int:pk>/application-form/",
+        views_printable.application_form_download,
+        name="application_form",
+    ),
     path(
         "dossiers/<int:pk>/withdraw/",
         views_dossiers.dossier_withdraw_view,
@@ -33,6 +46,24 @@ urlpatterns = [
         views_dossiers.attachment_upload,
         name="attachment_upload",
     ),
+    path("dossiers/<int:pk>/team/invite/", views_team.team_invite, name="team_invite"),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/remove/",
+        views_team.team_remove,
+        name="team_remove",
+    ),
+    path(
+        "dossiers/<int:pk>/team/<int:member_pk>/owner/",
+        views_team.team_transfer,
+        name="team_transfer",
+    ),
+    path("nominations/", views_nominations.nominations_page, name="nominations"),
+    path(
+        "nominations/claim/<str:token>/",
+        views_nominations.nomination_claim_page,
+        name="nomination_claim",
+    ),
+    path("team/join/<str:token>/", views_team.team_join, name="team_join"),
     path("files/<int:pk>/", views_dossiers.attachment_download, name="attachment_download"),
     path("files/<int:pk>/remove/", views_dossiers.attachment_remove, name="attachment_remove"),
     path("my-data/", views_my_data.my_data, name="my_data"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,13 +25,14 @@ from submissions.view_access import applicant_required
 def dashboard(request):
     """The applicant's home: profile state, the categories open to them, their dossiers."""
     profile = profile_of(request.user)
-    if profile is None:
+    dossiers = applicant_dossiers(request.user)
+    if profile is None and not dossiers:
         messages.info(request, _("Start by describing who you are: it takes a few minutes."))
         return redirect("submissions:profile")
     context = {
         "profile": profile,
-        "dossiers": applicant_dossiers(request.user),
-        **_overview_context(profile.facts()),
+        "dossiers": dossiers,
+        **(_overview_context(profile.facts()) if profile else {}),
     }
     return render(request, "submissions/dashboard.html", context)
 
@@ -54,10 +56,21 @@ def profile_edit(request):
             province_name=form.province_name_for(form.cleaned_data["province_code"]),
         )
         messages.success(request, _("Your profile has been saved."))
-        return redirect("submissions:home")
+        return redirect(_next_url(request) or "submissions:home")
     facts = profile.facts() if profile else None
-    context = {**_profile_context(form, facts, profile), "lost_eligibility": lost}
+    context = {
+        **_profile_context(form, facts, profile),
+        "lost_eligibility": lost,
+        "next_url": _next_url(request),
+    }
     return render(request, "submissions/profile.html", context)
+
+
+def _next_url(request) -> str:
+    """Where to go after the profile (a nomination being claimed): this site's paths only."""
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe and target.startswith("/") else ""
 
 
 @applicant_required

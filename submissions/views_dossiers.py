@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,19 +14,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from categories.models import Category
 from categories.selectors import current_season
 from submissions.completeness import optional_documents, required_documents
+from submissions.deadlines import dossier_accepts, dossier_deadline, extended_deadline
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
+from submissions.forms import TeamInviteForm
 from submissions.models import Attachment, DossierStatus, StaleSave
 from submissions.outcome import ApplicantOutcome, applicant_outcome
 from submissions.personal_data.access_log import file_access_record
-from submissions.rules import is_dossier_owner
+from submissions.rules import is_dossier_member, is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
+    dossier_team,
     dossier_with_relations,
     eligibility_overview,
     profile_of,
 )
 from submissions.services import (
     DossierError,
+    InvalidVersion,
     StaleVersion,
     attachment_add,
     attachment_delete,
@@ -82,23 +86,27 @@ def dossier_autosave(request, pk: int):
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     form.is_valid()
     context = {"dossier": dossier, "form": form}
+    http_status = 200
     try:
         dossier = _save_posted(request, dossier, form)
     except StaleVersion as error:
         context.update(status="stale", error=error)
+    except InvalidVersion as error:
+        context.update(status="refused", error=error)
+        http_status = 400
     except DossierError as error:
         context.update(status="refused", error=error)
     else:
         context.update(status="saved", saved_at=timezone.localtime(dossier.updated_at))
     context.update(dossier=dossier, missing=_missing(dossier))
-    return render(request, "submissions/partials/autosave_result.html", context)
+    return render(request, "submissions/partials/autosave_result.html", context, status=http_status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_withdraw_view(request, pk: int):
     """A confirmation page, then the withdrawal (resubmit stays possible until the deadline)."""
-    dossier = _owned(request, pk)
+    dossier = _owned(request, pk, "submissions.withdraw_dossier")
     if request.method == "POST":
         try:
             dossier_withdraw(dossier=dossier, by=request.user)
@@ -121,8 +129,8 @@ def dossier_withdraw_view(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_discard_view(request, pk: int):
-    """A confirmation page, then the draft and its files are deleted."""
-    dossier = _owned(request, pk)
+    """A confirmation page, then the draft and its files are deleted (the owner's alone)."""
+    dossier = _owned(request, pk, "submissions.withdraw_dossier")
     if request.method == "POST":
         try:
             dossier_discard(dossier=dossier, by=request.user)
@@ -139,7 +147,7 @@ def dossier_discard_view(request, pk: int):
 @login_required
 @require_POST
 def dossier_resubmit_view(request, pk: int):
-    dossier = _owned(request, pk)
+    dossier = _owned(request, pk, "submissions.submit_dossier")
     try:
         dossier = dossier_submit(dossier=dossier, by=request.user)
     except DossierError as error:
@@ -238,9 +246,9 @@ def _viewable(request, pk: int):
     return dossier
 
 
-def _owned(request, pk: int):
+def _owned(request, pk: int, permission: str = "submissions.edit_dossier"):
     dossier = dossier_with_relations(pk)
-    if dossier is None or not request.user.has_perm("submissions.edit_dossier", dossier):
+    if dossier is None or not request.user.has_perm(permission, dossier):
         raise Http404
     return dossier
 
@@ -248,11 +256,14 @@ def _owned(request, pk: int):
 def _post_dossier(request, dossier):
     if not request.user.has_perm("submissions.edit_dossier", dossier):
         raise Http404
+    submitting = request.POST.get("action") == "submit"
+    if submitting and not request.user.has_perm("submissions.submit_dossier", dossier):
+        raise PermissionDenied  # refused before anything is saved: only the owner submits
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     valid = form.is_valid()
     try:
         dossier = _save_posted(request, dossier, form)
-        if request.POST.get("action") == "submit" and valid:
+        if submitting and valid:
             dossier = dossier_submit(dossier=dossier, by=request.user)
             messages.success(
                 request,
@@ -262,15 +273,20 @@ def _post_dossier(request, dossier):
             return redirect("submissions:dossier", dossier.pk)
     except DossierError as error:
         _error_message(request, error)
+        http_status = 400 if isinstance(error, InvalidVersion) else 200
     else:
         if valid:
             messages.success(request, _("Saved."))
             return redirect("submissions:dossier", dossier.pk)
+        http_status = 200
     fresh = dossier_with_relations(dossier.pk)
     form.instance = fresh
     form.current_version(fresh.version)
     return render(
-        request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
+        request,
+        "submissions/dossier_edit.html",
+        _page_context(request, fresh, form=form),
+        status=http_status,
     )
 
 
@@ -289,7 +305,7 @@ def _template(request, dossier) -> str:
     editable = (
         request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
-        and dossier.season.accepts_submissions()
+        and dossier_accepts(dossier)
     )
     return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
 
@@ -306,12 +322,21 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
         "stale_saves": _recovered(request, dossier, form),
-        "time_left": dossier.season.time_left(),
+        "time_left": dossier.season.time_left(
+            extended_until=extended_deadline(season=dossier.season, dossier=dossier)
+        ),
+        "own_deadline": dossier_deadline(dossier),
+        "window_open": dossier_accepts(dossier),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
         and is_dossier_owner(request.user, dossier)
-        and dossier.season.accepts_submissions(),
+        and dossier_accepts(dossier),
         "shown_status": _shown_status(request, dossier),
+        "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
+        "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
+        "team": dossier_team(dossier) if _in_team(request.user, dossier) else [],
+        "invite_form": TeamInviteForm(),
+        "nomination": _nomination_shown(request.user, dossier),
     }
 
 
@@ -326,9 +351,20 @@ def _recovered(request, dossier, form) -> list[dict]:
     ]
 
 
+def _nomination_shown(user, dossier):
+    nomination = getattr(dossier, "nomination", None)
+    if nomination is None or not user.has_perm("submissions.see_nominator", dossier):
+        return None
+    return nomination
+
+
+def _in_team(user, dossier) -> bool:
+    return is_dossier_owner(user, dossier) or is_dossier_member(user, dossier)
+
+
 def _shown_status(request, dossier) -> ApplicantOutcome:
     """The applicant sees what `submissions.outcome` lets them; organisers and judges the truth."""
-    if is_dossier_owner(request.user, dossier):
+    if _in_team(request.user, dossier):
         return applicant_outcome(dossier)
     return ApplicantOutcome(dossier.status, dossier.get_status_display())
 
@@ -362,11 +398,13 @@ def _file_part_dropped(request) -> bool:
     return "file" not in request.FILES and body > MIN_FILE_PART_BYTES
 
 
-def _posted_version(request) -> int:
+def _posted_version(request) -> int | None:
+    """The version the page was opened at; None when missing or not a number (the service
+    refuses it, as it refuses a negative or too large one: never saved over, never a 500)."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return -1  # treated as stale: never overwrite on a request that lost its version
+        return None
 
 
 def _error_message(request, error: DossierError) -> None:

@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.tasks.dispatch_deadline_reminders",
         "schedule": 300.0,
     },
+    "expire-nominations": {"task": "submissions.tasks.expire_nominations", "schedule": 3600.0},
+    "remind-extended-drafts": {
+        "task": "submissions.tasks.remind_extended_drafts",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Files: private storage ---------------------------------------------------------------

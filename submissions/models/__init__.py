@@ -9,6 +9,12 @@ from submissions.models.dossier import (
     ProductField,
     ProductType,
 )
+from submissions.models.extension import DeadlineExtension
+from submissions.models.nomination import (
+    OPEN_NOMINATION_STATES,
+    Nomination,
+    NominationState,
+)
 from submissions.models.outbox import OutboundEmail, OutboundEmailStatus
 from submissions.models.profile import ApplicantKind, ApplicantProfile
 from submissions.models.reminders import (
@@ -18,20 +24,28 @@ from submissions.models.reminders import (
     ReminderSlot,
 )
 from submissions.models.stale_save import StaleSave
+from submissions.models.team import DossierMember, MemberRole, MemberState
 
 __all__ = [
     "APPLICANT_EDITABLE",
+    "OPEN_NOMINATION_STATES",
     "RECEIVED",
     "AnonymisationReason",
     "ApplicantKind",
     "ApplicantProfile",
     "Attachment",
+    "DeadlineExtension",
     "DocumentType",
     "Dossier",
     "DossierAnonymisation",
+    "DossierMember",
     "DossierStatus",
     "EligibilityDecision",
     "FileAccess",
+    "MemberRole",
+    "MemberState",
+    "Nomination",
+    "NominationState",
     "OutboundEmail",
     "OutboundEmailStatus",
     "ProductField",

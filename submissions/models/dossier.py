@@ -168,6 +168,17 @@ class Dossier(models.Model):
         editable=False,
     )
 
+    # Who saved the text last (the owner or an editor): named when a stale save is refused.
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last saved by"),
+    )
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from categories.models import Category
 from submissions.completeness import missing_items
+from submissions.deadlines import active_extensions
 from submissions.models import ApplicantProfile, Attachment, Dossier, DossierStatus, ReminderPlan
 from submissions.models.reminders import APPLICANTS
 from submissions.reminders.engine import Audience, Recipient, register_audience
@@ -77,8 +78,12 @@ def _applicant_users(plan: ReminderPlan, at: datetime) -> QuerySet[User]:
 def _applicant_recipients(
     plan: ReminderPlan, at: datetime, users: QuerySet[User]
 ) -> list[Recipient]:
+    # A draft with its own, later deadline is reminded of that one (extension reminders).
+    extended = active_extensions(season=plan.season, at=at)
     drafts = (
         Dossier.objects.filter(season=plan.season_id, status=DossierStatus.DRAFT)
+        .exclude(pk__in=extended.filter(dossier__isnull=False).values("dossier"))
+        .exclude(applicant__in=extended.filter(applicant__isnull=False).values("applicant"))
         .select_related("category")
         .order_by("category__number", "pk")
     )

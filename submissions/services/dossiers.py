@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.privacy.models import ConsentPurpose
+from accounts.privacy.services import has_consent
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items
+from submissions.deadlines import dossier_deadline
 from submissions.eligibility import (
     dossier_eligibility_reasons,
     eligibility_reasons,
@@ -27,11 +30,13 @@ from submissions.services.errors import (
     StaleVersion,
     ensure_editable,
     ensure_permission,
+    ensure_valid_version,
     ensure_window,
     locked,
     profile_required,
     reason_messages,
 )
+from submissions.services.publication import dossier_publication_declared
 
 
 @transaction.atomic
@@ -39,7 +44,7 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
     """Start a draft, if the season is open and the applicant may enter the category."""
     ensure_permission(applicant, "submissions.start_dossier")
     season = category.season
-    ensure_window(season, at)
+    ensure_window(season, at, applicant_id=applicant.pk)
     profile = profile_required(applicant)
     # Ownership is declared in the dossier itself (assumed here); every other rule applies now.
     reasons = eligibility_reasons(
@@ -56,6 +61,7 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
         contact_name=profile.contact_person,
         contact_email=applicant.email,
         contact_phone=profile.phone,
+        consent_publish=has_consent(applicant, ConsentPurpose.HONOREE_PUBLICATION),
     )
 
 
@@ -63,7 +69,7 @@ def dossier_save(
     *,
     dossier: Dossier,
     data: dict,
-    version: int,
+    version: int | None,
     by: User,
     page: str = "",
     at: datetime | None = None,
@@ -72,23 +78,18 @@ def dossier_save(
     unless every newer version came from the same page (`page`: its autosave was in flight):
     one tab never conflicts with itself."""
     ensure_permission(by, "submissions.edit_dossier", dossier)
+    ensure_valid_version(version)
     with transaction.atomic():
         dossier = locked(dossier)
-        ensure_window(dossier.season, at)
+        ensure_window(dossier.season, at, dossier=dossier)
         ensure_editable(dossier)
         stale = version != dossier.version and not _same_page_chain(dossier, version, page)
         if stale:
             _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
         else:
-            _apply(dossier, data, page)
+            _apply(dossier, data, page=page, by=by)
     if stale:
-        raise StaleVersion(
-            _(
-                "This dossier was changed in another tab or window after you opened it. "
-                "Your text was not saved over the newer version; it is kept below so that you "
-                "can copy what you need."
-            )
-        )
+        raise StaleVersion(_stale_message(dossier, by))
     return dossier
 
 
@@ -98,7 +99,22 @@ def _same_page_chain(dossier: Dossier, version: int, page: str) -> bool:
     return bool(page) and dossier.saved_by_page == page and version < dossier.version
 
 
-def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
+def _stale_message(dossier: Dossier, by: User) -> str:
+    """Say who saved the newer version: another tab of yours, or a colleague."""
+    newer_by = dossier.last_edited_by
+    if newer_by is None or newer_by.pk == by.pk:
+        return _(
+            "This dossier was changed in another tab or window after you opened it. "
+            "Your text was not saved over the newer version; it is kept below so that you "
+            "can copy what you need."
+        )
+    return _(
+        "%(name)s saved a newer version of this dossier after you opened it. Your text was "
+        "not saved over theirs; it is kept below so that you can copy what you need."
+    ) % {"name": newer_by.full_name or newer_by.email}
+
+
+def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -121,7 +137,11 @@ def _apply(dossier: Dossier, data: dict, page: str = "") -> None:
             ) from None
     dossier.version += 1
     dossier.saved_by_page = page
+    dossier.last_edited_by = by
+    dossier._history_user = by  # every change shows who made it, owner or editor
     dossier.save()
+    if "consent_publish" in data:
+        dossier_publication_declared(dossier)
 
 
 @transaction.atomic
@@ -203,7 +223,8 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     """The applicant's action on their dossier: allowed, locked, and in the season's window."""
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
-    ensure_window(dossier.season, at)
+    ensure_window(dossier.season, at, dossier=dossier)
+    dossier._history_user = by
     return dossier
 
 
@@ -261,19 +282,35 @@ def _queue_confirmation(dossier: Dossier, *, resubmitted: bool = False) -> None:
         dossier,
         key=key,
         template="submissions/email/submission_confirmation",
+        # The receipt PDF, rendered when the email is sent, in the applicant's language.
+        attachments=[
+            {
+                "kind": "dossier_receipt",
+                "dossier": dossier.pk,
+                "language": dossier.applicant.language,
+            }
+        ],
         resubmitted=resubmitted,
     )
 
 
-def _queue_applicant_email(dossier: Dossier, *, key: str, template: str, **extra) -> None:
+def _queue_applicant_email(
+    dossier: Dossier, *, key: str, template: str, attachments: list | None = None, **extra
+) -> None:
     """An email about the dossier to its applicant, in their language, linking to it."""
     applicant = dossier.applicant
     context = {
         "dossier": dossier,
         "applicant": applicant,
         "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
+        "deadline": dossier_deadline(dossier),
         **extra,
     }
     queue_email(
-        key=key, to=applicant.email, template=template, context=context, language=applicant.language
+        key=key,
+        to=applicant.email,
+        template=template,
+        context=context,
+        language=applicant.language,
+        attachments=attachments,
     )

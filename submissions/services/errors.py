@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from categories.eligibility import reason_message
 from categories.models import Category, Season
+from submissions.deadlines import extended_deadline
 from submissions.models import ApplicantProfile, Dossier
 from vda_portal.localtime import format_datetime
 
@@ -40,6 +41,24 @@ class StaleVersion(DossierError):
     pass
 
 
+class InvalidVersion(DossierError):
+    """A save that names no usable version of the dossier (missing, negative, too large)."""
+
+
+# Dossier.version is a PositiveIntegerField: what every database stores.
+MAX_VERSION = 2_147_483_647
+
+
+def ensure_valid_version(version) -> None:
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= MAX_VERSION:
+        raise InvalidVersion(
+            _(
+                "This save did not say which version of the dossier it was made from, so "
+                "nothing was saved. Copy your text, reload the page and paste it again."
+            )
+        )
+
+
 class NotEditable(DossierError):
     pass
 
@@ -58,13 +77,26 @@ def locked(dossier: Dossier) -> Dossier:
     )
 
 
-def ensure_window(season: Season, at: datetime | None) -> None:
+def ensure_window(
+    season: Season,
+    at: datetime | None,
+    *,
+    dossier: Dossier | None = None,
+    applicant_id: int | None = None,
+) -> None:
+    """Refuse outside the window: the season's, or this dossier's or applicant's own deadline
+    when an organiser extended it (`submissions.deadlines`)."""
     at = at or timezone.now()
-    if season.accepts_submissions(at):
+    until = (
+        extended_deadline(season=season, dossier=dossier, applicant_id=applicant_id, at=at)
+        if dossier is not None or applicant_id
+        else None
+    )
+    if season.accepts_submissions(at, extended_until=until):
         return
     if at < season.submissions_open_at:
         raise WindowClosed(_("Submissions have not opened yet. Your draft is kept as it is."))
-    deadline = format_datetime(season.submission_deadline, seconds=True)
+    deadline = format_datetime(season.deadline_for(until), seconds=True)
     raise WindowClosed(
         _(
             "The deadline has passed (%(deadline)s Vietnam time): changes and submissions are "
