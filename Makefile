@@ -20,7 +20,9 @@ install: $(STAMP)
 
 # Embedded default: SQLite under var/, tasks in-process, mail written to var/mail/.
 # With REDIS_URL set, a Celery worker with beat runs beside the web server.
+# .env (DEBUG=1, SITE_URL from HOST and PORT) makes the README's commands work as written after it.
 run: install
+	scripts/dev_env.sh $(HOST) $(PORT)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo --open-now
 	@if [ -n "$$REDIS_URL" ]; then \

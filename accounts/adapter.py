@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.mfa.devices import note_sign_in
 from accounts.privacy.models import ConsentPurpose
@@ -24,8 +30,15 @@ class AccountAdapter(DefaultAccountAdapter):
             consents_record_signup(user=user, answers=_consent_answers(form))
         return user
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # The portal's name in the email's language, and the address the request came to
+        # (else SITE_URL): never a bare "127.0.0.1:8203" as the sender's name.
+        context = {"current_site": portal_site(allauth_context.request), **context}
+        super().send_mail(template_prefix, email, context)
+
     def login(self, request, user) -> None:
         super().login(request, user)
+        _keep_chosen_language(request, user)
         note_sign_in(request=request, user=user)
 
     def get_login_redirect_url(self, request) -> str:
@@ -38,6 +51,27 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request) -> str:
         return reverse("submissions:profile")
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    name: str
+    domain: str
+
+
+def portal_site(request) -> PortalSite:
+    """What allauth's emails call "the site": the portal by name, at the host asked."""
+    domain = request.get_host() if request is not None else urlsplit(settings.SITE_URL).netloc
+    return PortalSite(name=str(_("Vietnam Digital Awards")), domain=domain)
+
+
+def _keep_chosen_language(request, user) -> None:
+    """A language chosen with the switch before signing in is kept on the account (the emails
+    use it); without a choice, the account's language stays as it was."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES) and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
 
 
 def _consent_answers(form) -> dict[str, bool]:

@@ -157,6 +157,7 @@ def seed_vda_2024(*, open_now: bool = False) -> Season:
         year=2024,
         defaults={
             "name": "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam",
+            "name_en": "VDA 2024 – Vietnam Digital Awards",
             "submissions_open_at": opens,
             "submission_deadline": deadline,
             "ceremony_date": VDA_2024_CEREMONY,
@@ -164,6 +165,7 @@ def seed_vda_2024(*, open_now: bool = False) -> Season:
         },
         create_defaults={
             "name": "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam",
+            "name_en": "VDA 2024 – Vietnam Digital Awards",
             "submissions_open_at": opens,
             "submission_deadline": deadline,
             "ceremony_date": VDA_2024_CEREMONY,

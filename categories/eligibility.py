@@ -192,14 +192,20 @@ def check_all(facts: ApplicantFacts, *, on: date) -> tuple[EligibilityResult, ..
     return tuple(check(facts, category=category, on=on) for category in CATEGORIES)
 
 
-def reason_message(code: str, *, category: int) -> Promise:
+def reason_message(code: str, *, category: int, kind: str | None = None) -> Promise:
     """Return a lazily translated message telling the applicant what to do about ``code``.
 
-    Only codes that ``category`` can report have a message; anything else is a caller bug.
+    With ``kind``, the message speaks to that kind of applicant (an individual is not told
+    what enterprises may do). Only codes that ``category`` can report have a message; anything
+    else is a caller bug.
     """
     category = _validate_category(category)
     if code not in CATEGORY_REASONS[category]:
         raise ValueError(f"category {category} never reports {code!r}")
+    if kind == INDIVIDUAL and (code, category) in _INDIVIDUAL_MESSAGES:
+        return _INDIVIDUAL_MESSAGES[code, category]
+    if kind in ORGANISATION_KINDS and (code, category) in _ORGANISATION_MESSAGES:
+        return _ORGANISATION_MESSAGES[code, category]
     return _MESSAGES[code, category]
 
 
@@ -338,5 +344,56 @@ _MESSAGES: Final = MappingProxyType(
             "category 4.",
         ),
         ("not_owner", 5): _NOT_OWNER,
+    }
+)
+
+# Where the general message names other kinds of applicant, the words for one kind.
+_INDIVIDUAL_MESSAGES: Final = MappingProxyType(
+    {
+        ("kind_not_allowed", 1): pgettext_lazy(
+            "eligibility",
+            "Category 1 is only for Party and State agencies. As an individual, you may enter a "
+            "product or solution in category 3, 4 or 5.",
+        ),
+        ("kind_not_allowed", 2): pgettext_lazy(
+            "eligibility",
+            "Category 2 is only for enterprises and public service units. As an individual, you "
+            "may enter a product or solution in category 3, 4 or 5.",
+        ),
+        ("foreign_applicant", 3): pgettext_lazy(
+            "eligibility",
+            "Category 3 is not open to foreign individuals. Please enter your product in "
+            "category 5 (foreign technology products) instead.",
+        ),
+        ("not_ict", 3): pgettext_lazy(
+            "eligibility",
+            "Category 3 is only for individuals working in information and communication "
+            "technology (ICT). A product for the community may be entered in category 4.",
+        ),
+        ("not_foreign", 5): pgettext_lazy(
+            "eligibility",
+            "Category 5 is only for foreign applicants. As a Vietnamese citizen, enter category "
+            "3 instead, or category 4 for a product for the community.",
+        ),
+        ("not_ict", 5): pgettext_lazy(
+            "eligibility",
+            "Category 5 is only for foreign individuals working in information and "
+            "communication technology (ICT). With a valid Vietnamese permanent residence card, "
+            "you may enter a product for the community in category 4.",
+        ),
+    }
+)
+_ORGANISATION_MESSAGES: Final = MappingProxyType(
+    {
+        ("foreign_applicant", 3): pgettext_lazy(
+            "eligibility",
+            "Category 3 is not open to foreign organisations. Please enter your product in "
+            "category 5 (foreign technology products) instead.",
+        ),
+        ("not_foreign", 5): pgettext_lazy(
+            "eligibility",
+            "Category 5 is only for foreign applicants. An organisation established in Vietnam "
+            "should enter category 3 instead, or category 4 for a product for the community.",
+        ),
     }
 )

@@ -37,7 +37,10 @@ SEASON_ORDER = list(SeasonState)
 
 class Season(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, blank=True, help_text=_("Shown on English pages.")
+    )
     submissions_open_at = models.DateTimeField(_("submissions open"))
     submission_deadline = models.DateTimeField(
         _("submission deadline"),
@@ -85,7 +88,12 @@ class Season(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's or email's language (Vietnamese when no English is set)."""
+        return _in_language(self.name, self.name_en)
 
     @property
     def submissions_close_at(self) -> datetime:

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ from submissions.models import (
     ReminderDelivery,
     ReminderSlot,
 )
-from submissions.provinces import all_provinces
+from submissions.provinces import provinces_on
 from submissions.reminders import get_audience
 from vda_portal.localtime import PORTAL_TZ, format_date, to_portal_time
 
@@ -205,18 +205,25 @@ def _day(value: date) -> str:
 
 
 def _province_counts(season: Season) -> dict[str, int]:
+    # The province a dossier was filed with; the profile's for dossiers received before it was
+    # kept on the dossier.
+    province = Coalesce(
+        NullIf("province_code", Value("")), "applicant__applicant_profile__province_code"
+    )
     rows = (
         Dossier.objects.filter(season=season, status__in=RECEIVED)
         .order_by()
-        .values("applicant__applicant_profile__province_code")
+        .annotate(province=province)
+        .values("province")
         .annotate(n=Count("pk"))
     )
-    return {row["applicant__applicant_profile__province_code"] or "": row["n"] for row in rows}
+    return {row["province"] or "": row["n"] for row in rows}
 
 
 def _province_chart(season: Season) -> dict:
     counts = _province_counts(season)
-    provinces = all_provinces()
+    # The map in force on the season's opening day: 63 until 30/6/2025, 34 from 1/7/2025.
+    provinces = provinces_on(to_portal_time(season.submissions_open_at).date())
     known = {p.code for p in provinces}
     table = [(p.code, p.short_name, counts.get(p.code, 0)) for p in provinces]
     unknown = sum(n for code, n in counts.items() if code not in known)
@@ -225,10 +232,10 @@ def _province_chart(season: Season) -> dict:
         id="chart-provinces",
         title=gettext("Received dossiers by province"),
         description=gettext(
-            "Provinces and centrally-run cities of 2024 with at least one received dossier, "
-            "most first: %(count)s of 63."
+            "Provinces and centrally-run cities of the season's map with at least one "
+            "received dossier, most first: %(count)s of %(total)s."
         )
-        % {"count": len(ranked)},
+        % {"count": len(ranked), "total": len(provinces)},
         row_header=gettext("Province"),
         series=[Series("n", gettext("Dossiers"), "st-received")],
         rows=[(name, [n]) for _code, name, n in ranked],

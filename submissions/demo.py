@@ -12,7 +12,13 @@ from accounts.models import User
 from accounts.validators import normalize_phone
 from submissions.completeness import required_documents
 from submissions.models import ApplicantKind, ApplicantProfile, Dossier
-from submissions.provinces import province_name
+from submissions.provinces import (
+    MAP_2025_FROM,
+    code_in_2025_map,
+    province_name,
+    province_name_on,
+)
+from submissions.selectors import province_map_day
 from submissions.services import attachment_add, dossier_create, dossier_submit
 
 PROFILES: dict[str, dict] = {
@@ -91,7 +97,12 @@ def seed_demo_profiles() -> list[ApplicantProfile]:
     for email, data in PROFILES.items():
         user = User.objects.get(email=email)
         values = {**data, "phone": normalize_phone(data["phone"])}
-        values["province_name"] = province_name(values["province_code"])
+        day = province_map_day()  # the demo season opens today: the 34-province map
+        if day >= MAP_2025_FROM:
+            values["province_code"] = code_in_2025_map(values["province_code"])
+            values["province_name"] = province_name_on(values["province_code"], day)
+        else:
+            values["province_name"] = province_name(values["province_code"])
         profile, _created = ApplicantProfile.objects.get_or_create(user=user, defaults=values)
         profiles.append(profile)
     return profiles

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -13,7 +15,8 @@ from accounts.validators import (
 )
 from submissions.models import ApplicantKind, ApplicantProfile, MemberRole
 from submissions.models.profile import COMMON_FIELDS, INDIVIDUAL_FIELDS, ORGANISATION_FIELDS
-from submissions.provinces import PROVINCE_CHOICES
+from submissions.provinces import MAP_2025_FROM, province_choices_on, province_name_on
+from submissions.selectors import province_map_day
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 REQUIRED = _("This field is required.")
@@ -37,9 +40,7 @@ class ApplicantProfileForm(forms.ModelForm):
     vietnamese_citizen = yes_no_field(_("Vietnamese citizen"))
     works_in_ict = yes_no_field(_("Works in information and communication technology (ICT)"))
     province_code = forms.ChoiceField(
-        label=_("Province or city"),
-        choices=[("", _("— choose —")), *PROVINCE_CHOICES],
-        help_text=_("The 63 provinces and cities of 2024."),
+        label=_("Province or city"), widget=forms.Select(attrs={"data-searchable": "true"})
     )
     # Typed with spaces, dots or a country code; stored in E.164 (+84…), shown formatted.
     phone = forms.CharField(
@@ -61,9 +62,10 @@ class ApplicantProfileForm(forms.ModelForm):
         fields = ["kind", *ORGANISATION_FIELDS, *INDIVIDUAL_FIELDS, *COMMON_FIELDS]
         widgets = {"kind": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, map_day: date | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ApplicantKind.choices
+        self._province_choices(map_day or province_map_day())
         for name in ("phone", "contact_person", "address"):
             self.fields[name].required = True
         if self.instance.pk:
@@ -76,6 +78,29 @@ class ApplicantProfileForm(forms.ModelForm):
             ):
                 value = getattr(self.instance, name)
                 self.initial[name] = None if value is None else ("true" if value else "false")
+
+    def _province_choices(self, day: date) -> None:
+        """The map in force on the season's opening day, alphabetical; a saved province from an
+        older map stays offered (with its saved name) until the applicant changes it."""
+        choices = list(province_choices_on(day))
+        saved = self.instance.province_code
+        if saved and saved not in dict(choices):
+            choices.insert(0, (saved, self.instance.province_name or saved))
+        field = self.fields["province_code"]
+        field.choices = [("", _("— choose —")), *choices]
+        field.widget.attrs["data-search-label"] = _("Search the provinces")
+        field.help_text = (
+            _("The 34 provinces and cities from 1/7/2025; type to search.")
+            if day >= MAP_2025_FROM
+            else _("The 63 provinces and cities until 30/6/2025; type to search.")
+        )
+        self.province_day = day
+
+    def province_name_for(self, code: str) -> str:
+        """The name of the chosen unit in the map offered (a kept older one: its saved name)."""
+        if code and code == self.instance.province_code and self.instance.province_name:
+            return self.instance.province_name
+        return province_name_on(code, self.province_day) if code else ""
 
     # Which kind the form is showing: the posted one, else the saved one.
     @property

@@ -1,9 +1,12 @@
-"""Vietnam's 63 provinces and centrally-run cities as of 2024 (see data/README.md)."""
+"""Vietnam's provinces and centrally-run cities: the 63 of 2024 and the 34 in force from
+1 July 2025 (see data/README.md). A form offers the map in force on its season's opening day."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +14,8 @@ from typing import Literal
 from django.utils.text import slugify
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "provinces_2024.json"
+DATA_FILE_2025 = Path(__file__).resolve().parent / "data" / "provinces_2025.json"
+MAP_2025_FROM = date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 units from this day
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,7 @@ class Province:
     name_en: str  # ASCII, e.g. "Ha Noi"
     kind: Literal["city", "province"]
     region: str = ""  # GSO socio-economic region (Vietnamese); informational only
+    merged_from: tuple[str, ...] = field(default=())  # 2025 map: the 2024 codes it joins
 
 
 @cache
@@ -48,6 +54,41 @@ def province_name(code: str) -> str:
 def province_choices() -> tuple[tuple[str, str], ...]:
     """(code, short_name) pairs, usable as (callable) choices on Django fields."""
     return tuple((p.code, p.short_name) for p in all_provinces())
+
+
+@cache
+def provinces_2025() -> tuple[Province, ...]:
+    """The 34 units in force from 1/7/2025, sorted by code."""
+    rows = json.loads(DATA_FILE_2025.read_text(encoding="utf-8"))
+    units = (Province(**{**row, "merged_from": tuple(row["merged_from"])}) for row in rows)
+    return tuple(sorted(units, key=lambda p: p.code))
+
+
+def provinces_on(day: date) -> tuple[Province, ...]:
+    """The map in force on ``day``: 63 until 30/6/2025, 34 from 1/7/2025."""
+    return provinces_2025() if day >= MAP_2025_FROM else all_provinces()
+
+
+def alphabetical_key(name: str) -> str:
+    """Sort Vietnamese names as people look for them: letters without their marks, đ after d."""
+    base = unicodedata.normalize("NFD", name.replace("đ", "dz").replace("Đ", "Dz"))
+    return "".join(c for c in base if not unicodedata.combining(c)).casefold()
+
+
+def province_choices_on(day: date) -> tuple[tuple[str, str], ...]:
+    """(code, short name) of the map in force on ``day``, in alphabetical order."""
+    units = sorted(provinces_on(day), key=lambda p: alphabetical_key(p.short_name))
+    return tuple((p.code, p.short_name) for p in units)
+
+
+def province_name_on(code: str, day: date) -> str:
+    """Official name of ``code`` in the map in force on ``day``; KeyError if not in it."""
+    return {p.code: p.name for p in provinces_on(day)}[code]
+
+
+def code_in_2025_map(code_2024: str) -> str:
+    """The 2025 unit that a 2024 province became (demo data, reports across the change)."""
+    return next(p.code for p in provinces_2025() if code_2024 in p.merged_from)
 
 
 PROVINCE_CHOICES: tuple[tuple[str, str], ...] = province_choices()

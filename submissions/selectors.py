@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import product
 
 from django.db.models import Q
 
@@ -31,22 +32,57 @@ class CategoryEligibility:
     category: Category
     eligible: bool
     reasons: tuple[Reason, ...]
+    # Questions still unanswered on which this category's answer depends: until they are
+    # answered the panel says "answer … to see" rather than guessing.
+    waiting_for: tuple[str, ...] = ()
 
 
 def eligibility_overview(
-    *, facts: ApplicantFacts, season: Season, on: date | None = None
+    *,
+    facts: ApplicantFacts,
+    season: Season,
+    on: date | None = None,
+    unanswered: dict[str, str] | None = None,
 ) -> list[CategoryEligibility]:
-    """Every category of the season, eligible or not, with every reason and what to do."""
+    """Every category of the season, eligible or not, with every reason and what to do.
+
+    ``unanswered``: fact name → question label, for the facts not answered yet (the live
+    panel); a category whose answer depends on one of them waits for it."""
     on = on or today_in_vietnam()
+    unanswered = unanswered or {}
     overview = []
     for category in season_categories(season):
-        result = check(facts, category=category.number, on=on)
-        reasons = tuple(
-            Reason(code, str(reason_message(code, category=category.number)))
-            for code in result.reasons
-        )
-        overview.append(CategoryEligibility(category, result.eligible, reasons))
+        outcomes = _possible_reasons(facts, category.number, on, unanswered)
+        if all(outcomes):  # not eligible whatever the answers: say what is certain already
+            certain = set.intersection(*(set(reasons) for reasons in outcomes))
+            codes = [code for code in outcomes[0] if code in certain]
+            overview.append(CategoryEligibility(category, False, _reasons(codes, category, facts)))
+        elif len({bool(reasons) for reasons in outcomes}) == 1:  # eligible whatever the answers
+            overview.append(CategoryEligibility(category, True, ()))
+        else:
+            waiting = tuple(unanswered.values())
+            overview.append(CategoryEligibility(category, False, (), waiting))
     return overview
+
+
+def _reasons(codes, category: Category, facts: ApplicantFacts) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(code, str(reason_message(code, category=category.number, kind=facts.kind)))
+        for code in codes
+    )
+
+
+def _possible_reasons(
+    facts: ApplicantFacts, number: int, on: date, unanswered: dict[str, str]
+) -> list[tuple[str, ...]]:
+    """The engine's reasons for every way the unanswered yes/no questions may be answered
+    (only the facts as given when all are answered)."""
+    names = list(unanswered)
+    outcomes = []
+    for values in product((True, False), repeat=len(names)):
+        trial = replace(facts, **dict(zip(names, values, strict=True)))
+        outcomes.append(check(trial, category=number, on=on).reasons)
+    return outcomes
 
 
 def profile_of(user) -> ApplicantProfile | None:
@@ -102,6 +138,49 @@ def dossier_completeness(dossier: Dossier, profile: ApplicantProfile | None) -> 
         return []
     uploaded = [attachment.document_type for attachment in dossier.attachments.all()]
     return missing_items(dossier, profile, uploaded)
+
+
+def province_map_day() -> date:
+    """The day whose administrative map the forms offer: the current season's opening day
+    (Vietnam time), else today."""
+    from categories.selectors import current_season
+    from vda_portal.localtime import to_portal_time
+
+    season = current_season()
+    return to_portal_time(season.submissions_open_at).date() if season else today_in_vietnam()
+
+
+@dataclass(frozen=True, slots=True)
+class LostEligibility:
+    dossier: Dossier
+    reasons: tuple[str, ...]
+
+
+def dossiers_made_ineligible(
+    *, before: ApplicantProfile, after: ApplicantProfile
+) -> list[LostEligibility]:
+    """The applicant's open drafts and submitted dossiers that are eligible with the saved
+    profile and would not be with the changed one (the profile page warns before saving)."""
+    from submissions.eligibility import dossier_eligibility_reasons
+    from submissions.models import DossierStatus
+
+    lost = []
+    dossiers = Dossier.objects.filter(
+        applicant=before.user_id, status__in=(DossierStatus.DRAFT, DossierStatus.SUBMITTED)
+    ).select_related("category", "season")
+    for dossier in dossiers:
+        if not dossier.season.accepts_submissions() and dossier.status == DossierStatus.DRAFT:
+            continue  # a draft of a closed season can no longer be submitted anyway
+        if dossier_eligibility_reasons(dossier, profile=before):
+            continue  # not eligible already: nothing lost by this change
+        codes = dossier_eligibility_reasons(dossier, profile=after)
+        if codes:
+            messages = tuple(
+                str(reason_message(code, category=dossier.category.number, kind=after.kind))
+                for code in codes
+            )
+            lost.append(LostEligibility(dossier, messages))
+    return lost
 
 
 def nominations_by(user) -> list[Nomination]:

@@ -4,6 +4,7 @@ Unset variables give the embedded default (SQLite under var/, tasks in-process, 
 private folder under var/media, mail as files under var/mail). The README lists every variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,7 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # optional, never committed
+# Optional, never committed; `make run` writes one (scripts/dev_env.sh). ENV_FILE: another file.
+environ.Env.read_env(os.environ.get("ENV_FILE") or BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 # Production must bring its own key; DEBUG alone may fall back to a throwaway one.
@@ -24,6 +26,7 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-only" if DEBUG else 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_ID = 1
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",  # allauth's emails name the site: the portal (accounts migration)
     "csp",
     "django_htmx",
     "crispy_forms",

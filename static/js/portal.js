@@ -74,3 +74,36 @@ document.addEventListener("click", function (event) {
   target.dispatchEvent(new Event("change", { bubbles: true }));
   target.focus();
 });
+
+// A long <select data-searchable>: a search box above it keeps the options that match what is
+// typed, without diacritics ("da nang" finds "Đà Nẵng").
+(function () {
+  "use strict";
+  function plain(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+      var search = document.createElement("input");
+      search.type = "search";
+      search.className = "form-control form-control-sm mb-1";
+      search.setAttribute("aria-label", select.dataset.searchLabel || "Search");
+      search.placeholder = select.dataset.searchLabel || "";
+      search.setAttribute("aria-controls", select.id);
+      select.parentNode.insertBefore(search, select);
+      search.addEventListener("input", function () {
+        var wanted = plain(search.value.trim()), first = null;
+        Array.prototype.forEach.call(select.options, function (option) {
+          var shown = !option.value || plain(option.text).indexOf(wanted) !== -1;
+          option.hidden = !shown;
+          if (shown && option.value && first === null) { first = option; }
+        });
+        if (wanted && first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
+          select.value = first.value;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    });
+  });
+})();

@@ -94,7 +94,9 @@ class Dossier(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)  # E.164
-    owns_solution = models.BooleanField(_("we own the entered product or solution"), null=True)
+    owns_solution = models.BooleanField(
+        _("ownership of the entered product or solution declared"), null=True
+    )
     declaration_true = models.BooleanField(_("the information given is true"), default=False)
     consent_publish = models.BooleanField(
         _("consent to publish the honoree's name, entry title and province"), default=False
@@ -129,6 +131,13 @@ class Dossier(models.Model):
     reach = models.TextField(_("reach"), blank=True)  # category 4
     vietnam_presence = models.TextField(_("presence in Vietnam"), blank=True)  # category 5
     vietnam_contribution = models.TextField(_("contribution to Vietnam"), blank=True)  # 5
+
+    # The applicant's province when the dossier was (last) submitted, in its season's map: the
+    # dossier keeps it when the profile later moves to another map or province.
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, editable=False)
+    province_name = models.CharField(
+        pgettext_lazy("administrative unit", "province"), max_length=100, blank=True, editable=False
+    )
 
     # Eligibility as the engine saw it at the last submission, and the organisers' word on it.
     eligibility_reasons = models.JSONField(_("eligibility reasons"), default=list, blank=True)

@@ -51,7 +51,9 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
         profile=profile, category=category, owns_solution=True, on=today_in_vietnam()
     )
     if reasons:
-        raise NotEligible(_("You may not enter this category."), reason_messages(reasons, category))
+        raise NotEligible(
+            _("You may not enter this category."), reason_messages(reasons, category, profile.kind)
+        )
     return Dossier.objects.create(
         season=season,
         category=category,
@@ -118,7 +120,21 @@ def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
             setattr(dossier, name, data[name])
     if dossier.status == DossierStatus.SUBMITTED:
         # A received dossier must stay complete and eligible through its edits.
-        _ensure_complete_and_eligible(dossier)
+        try:
+            _ensure_complete_and_eligible(dossier)
+        except Incomplete as error:
+            raise Incomplete(
+                _(
+                    "Not saved: a submitted dossier cannot lose a required field or document. "
+                    "Fill in again what is listed, or withdraw the dossier first."
+                ),
+                error.details,
+            ) from None
+        except NotEligible as error:
+            raise NotEligible(
+                _("Not saved: with this change the submitted dossier would no longer be eligible."),
+                error.details,
+            ) from None
     dossier.version += 1
     dossier.saved_by_page = page
     dossier.last_edited_by = by
@@ -145,6 +161,8 @@ def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) ->
         dossier.first_submitted_at = now
     dossier.status = DossierStatus.SUBMITTED
     dossier.submitted_at = now
+    profile = profile_required(dossier.applicant)
+    dossier.province_code, dossier.province_name = profile.province_code, profile.province_name
     dossier.withdrawn_at = None
     dossier.eligibility_reasons = []
     dossier.eligibility_flagged = False
@@ -219,7 +237,8 @@ def _ensure_complete_and_eligible(dossier: Dossier) -> None:
     reasons = dossier_eligibility_reasons(dossier, profile=profile, on=today_in_vietnam())
     if reasons:
         raise NotEligible(
-            _("You may not enter this category."), reason_messages(reasons, dossier.category)
+            _("You may not enter this category."),
+            reason_messages(reasons, dossier.category, profile.kind),
         )
 
 

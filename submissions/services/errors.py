@@ -118,5 +118,5 @@ def profile_required(applicant: User) -> ApplicantProfile:
     return profile
 
 
-def reason_messages(reasons, category: Category) -> list[str]:
-    return [str(reason_message(code, category=category.number)) for code in reasons]
+def reason_messages(reasons, category: Category, kind: str | None = None) -> list[str]:
+    return [str(reason_message(code, category=category.number, kind=kind)) for code in reasons]

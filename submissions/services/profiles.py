@@ -7,13 +7,16 @@ from django.db import transaction
 from accounts.models import User
 from submissions.eligibility import dossier_eligibility_reasons
 from submissions.models import RECEIVED, ApplicantProfile, Dossier
-from submissions.provinces import province_name
+from submissions.provinces import province_name as _name_2024
 from submissions.services.errors import ensure_permission
 
 
 @transaction.atomic
-def profile_save(*, user: User, data: dict) -> ApplicantProfile:
+def profile_save(*, user: User, data: dict, province_name: str | None = None) -> ApplicantProfile:
     """Create or update the applicant's profile from validated form data.
+
+    ``province_name``: the chosen unit's name in the map the form offered (a code means
+    different units in the 63- and 34-province maps); else read from the 2024 map.
 
     A change that makes a received dossier ineligible flags it for organisers; its status is
     theirs to change. Two saves at once (two tabs, a double click) give one profile: the user's
@@ -25,7 +28,9 @@ def profile_save(*, user: User, data: dict) -> ApplicantProfile:
     profile = profile or ApplicantProfile(user=user)
     for name, value in data.items():
         setattr(profile, name, value)
-    profile.province_name = province_name(profile.province_code) if profile.province_code else ""
+    if province_name is None:
+        province_name = _name_2024(profile.province_code) if profile.province_code else ""
+    profile.province_name = province_name
     profile.save()
     dossiers_recheck_eligibility(profile=profile)
     return profile

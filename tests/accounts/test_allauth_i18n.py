@@ -118,24 +118,28 @@ def test_password_reset_email_in_vietnamese_as_text_and_html(client):
     message = mail.outbox[0]
     assert message.to == ["applicant@example.com"]
     assert message.subject == "[VDA] Đặt lại mật khẩu"
-    assert message.body.startswith("testserver xin gửi lời chào đến bạn!\n\n")
+    assert message.body.startswith(
+        "Giải thưởng Chuyển đổi số Việt Nam xin gửi lời chào đến bạn!\n\n"
+    )
     assert (
         "Bạn nhận được email này vì bạn hoặc một người khác đã yêu cầu đặt lại mật khẩu "
         "cho tài khoản của bạn.\n"
         "Nếu bạn không yêu cầu đặt lại mật khẩu, bạn có thể yên tâm bỏ qua email này. "
         "Hãy nhấn vào liên kết bên dưới để đặt lại mật khẩu."
     ) in message.body
-    assert message.body.endswith("Cảm ơn bạn đã sử dụng testserver!\ntestserver")
+    assert message.body.endswith(
+        "Cảm ơn bạn đã sử dụng Giải thưởng Chuyển đổi số Việt Nam!\ntestserver"
+    )
     reset_url = RESET_URL.search(message.body).group()
     assert len(message.alternatives) == 1
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert '<html lang="vi">' in html
     assert "<h1>Giải thưởng Chuyển đổi số Việt Nam – VDA</h1>" in html
-    assert "<p>testserver xin gửi lời chào đến bạn!</p>" in html
+    assert "<p>Giải thưởng Chuyển đổi số Việt Nam xin gửi lời chào đến bạn!</p>" in html
     assert f'<p><a href="{reset_url}">{reset_url}</a></p>' in html
     assert "Hãy nhấn vào liên kết bên dưới để đặt lại mật khẩu.</p>" in html
-    assert "<p>Cảm ơn bạn đã sử dụng testserver!<br>testserver</p>" in html
+    assert "<p>Cảm ơn bạn đã sử dụng Giải thưởng Chuyển đổi số Việt Nam!<br>testserver</p>" in html
     assert "style=" not in html
     assert "<table" not in html
 
@@ -151,7 +155,7 @@ def test_password_reset_email_in_english_as_text_and_html(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "[VDA] Password Reset Email"
-    assert message.body.startswith("Hello from testserver!\n\n")
+    assert message.body.startswith("Hello from Vietnam Digital Awards!\n\n")
     assert (
         "You're receiving this email because you or someone else has requested a password "
         "reset for your user account."
@@ -177,7 +181,8 @@ def test_password_reset_for_an_unknown_address_mails_vietnamese_text_and_html(cl
         "như vậy."
     ) in message.body
     assert message.body.endswith(
-        "http://testserver/accounts/signup/\n\nCảm ơn bạn đã sử dụng testserver!\ntestserver"
+        "http://testserver/accounts/signup/\n\n"
+        "Cảm ơn bạn đã sử dụng Giải thưởng Chuyển đổi số Việt Nam!\ntestserver"
     )
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"

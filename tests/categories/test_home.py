@@ -68,3 +68,24 @@ def test_home_sends_a_strict_content_security_policy(client, season):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_has_one_call_to_action_and_every_date_in_vietnam_time(client, season, time_machine):
+    import re
+
+    from tests.factories import DossierFactory, applicant
+
+    time_machine.move_to(datetime(2024, 6, 20, 12, 0, tzinfo=ICT))
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    action = html[html.index("data-call-to-action") :]
+    action = action[: action.index("</p>")]
+    assert action.count("btn-primary") == 1
+    assert 'href="/accounts/signup/">Sign up to enter</a>' in action
+    dates = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time> \(Vietnam time\)", html)
+    assert dates[:2] == ["16/04/2024 00:00", "30/06/2024 23:59:59"]
+    owner = applicant("cta@example.com")
+    draft = DossierFactory(applicant=owner, category=season.categories.get(number=3))
+    client.force_login(owner)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/applicant/dossiers/{draft.pk}/">Continue my dossier</a>' in html

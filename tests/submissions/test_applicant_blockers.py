@@ -294,3 +294,104 @@ def test_only_the_owner_deletes_a_draft_and_never_a_submitted_one(
     client.force_login(owner)
     client.post(delete)
     assert Dossier.objects.get(pk=complete_draft.pk).status == DossierStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_emails_without_a_request_link_to_site_url(
+    settings, complete_draft, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.services import dossier_submit
+
+    settings.SITE_URL = "http://127.0.0.1:8203"
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_submit(dossier=complete_draft, by=owner)
+    (message,) = mailoutbox
+    assert f"http://127.0.0.1:8203/applicant/dossiers/{complete_draft.pk}/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_season_is_named_in_the_language_of_the_page_and_of_the_email(
+    client, complete_draft, owner, mailoutbox, django_capture_on_commit_callbacks
+):
+    from submissions.services import dossier_submit
+
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_submit(dossier=complete_draft, by=owner)
+    (message,) = mailoutbox
+    assert "Your dossier for VDA 2024 – Vietnam Digital Awards was received." in message.body
+    assert "Giải thưởng" not in message.body
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "VDA 2024 – Vietnam Digital Awards" in home
+    home_vi = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam" in home_vi
+
+
+@pytest.mark.django_db
+def test_a_refused_edit_says_it_was_not_saved_and_why(client, complete_draft, owner):
+    from submissions.services import dossier_submit
+
+    dossier = dossier_submit(dossier=complete_draft, by=owner)
+    title = dossier.title
+    client.force_login(owner)
+    response = client.post(
+        reverse("submissions:dossier_autosave", args=[dossier.pk]),
+        {**_form_data(dossier), "title": ""},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert "Not saved: a submitted dossier cannot lose a required field or document." in html
+    assert "Entry title" in html
+    dossier.refresh_from_db()
+    assert dossier.title == title
+
+
+@pytest.mark.django_db
+def test_a_profile_change_that_makes_a_dossier_ineligible_warns_before_saving(
+    client, complete_draft, owner
+):
+    from submissions.models import ApplicantProfile
+
+    profile = ApplicantProfile.objects.get(user=owner)
+    client.force_login(owner)
+    form = client.get(reverse("submissions:profile")).context["form"]
+    data = {
+        name: ("true" if value is True else "false" if value is False else value)
+        for name, value in ((field.name, field.value()) for field in form)
+        if value is not None
+    }
+    data["works_in_ict"] = "false"  # category 3 needs ICT
+    response = client.post(reverse("submissions:profile"), data, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not saved yet: this change would make your dossiers ineligible" in html
+    assert f'data-dossier="{complete_draft.pk}"' in html
+    profile.refresh_from_db()
+    assert profile.works_in_ict is True
+    response = client.post(reverse("submissions:profile"), {**data, "confirm_ineligible": "1"})
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.works_in_ict is False
+
+
+@pytest.mark.django_db
+def test_another_applicant_cannot_ask_to_withdraw_nor_resubmit(
+    client, complete_draft, owner, other_applicant
+):
+    from submissions.services import dossier_submit, dossier_withdraw
+
+    dossier_submit(dossier=complete_draft, by=owner)
+    dossier_withdraw(dossier=complete_draft, by=owner)
+    client.force_login(other_applicant)
+    assert (
+        client.get(reverse("submissions:dossier_withdraw", args=[complete_draft.pk])).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("submissions:dossier_resubmit", args=[complete_draft.pk])).status_code
+        == 404
+    )
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == DossierStatus.WITHDRAWN

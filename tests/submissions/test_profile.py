@@ -179,3 +179,43 @@ def test_the_profile_stores_e164_and_shows_the_number_formatted(client, season, 
     assert ApplicantProfile.objects.get(user=new_applicant).phone == "+493012345678"
     html = client.get(reverse("submissions:profile")).content.decode()
     assert 'value="+49 30 12345678"' in html
+
+
+@pytest.mark.django_db
+def test_a_first_profile_is_prefilled_from_sign_up(client, season):
+    user = UserFactory(role=Role.APPLICANT, full_name="Anna Schmidt", phone="+493012345678")
+    client.force_login(user)
+    form = client.get(reverse("submissions:profile")).context["form"]
+    assert (form["full_name"].value(), form["contact_person"].value(), form["phone"].value()) == (
+        "Anna Schmidt",
+        "Anna Schmidt",
+        "+49 30 12345678",
+    )
+
+
+@pytest.mark.django_db
+def test_the_live_panel_waits_for_the_answers_it_needs(client, season, new_applicant):
+    client.force_login(new_applicant)
+    html = client.post(
+        reverse("submissions:profile_preview"), {"kind": "individual"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'data-category="1" data-eligible="false"' in html  # decided by the kind alone
+    assert 'data-category="3" data-eligible="unknown"' in html
+    assert (
+        "Answer “Vietnamese citizen”, "
+        "“Works in information and communication technology (ICT)” to see." in html
+    )
+    assert "not open to foreign" not in html
+
+
+@pytest.mark.django_db
+def test_reasons_speak_to_an_individual_about_individuals(client, season, new_applicant):
+    client.force_login(new_applicant)
+    data = {"kind": "individual", "vietnamese_citizen": "true", "works_in_ict": "true"}
+    html = client.post(
+        reverse("submissions:profile_preview"), data, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "data-waiting-for" not in html
+    assert "As an individual, you may enter a product or solution in category 3, 4 or 5." in html
+    assert "Enterprises" not in html
+    assert "As a Vietnamese citizen, enter category 3 instead" in html
