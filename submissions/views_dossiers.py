@@ -229,7 +229,7 @@ def _template(request, dossier) -> str:
     editable = (
         request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
-        and dossier_accepts(dossier)
+        and dossier_accepts(dossier, by=request.user)
     )
     return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
 
@@ -252,7 +252,7 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
             extended_until=extended_deadline(season=dossier.season, dossier=dossier)
         ),
         "own_deadline": dossier_deadline(dossier),
-        "window_open": dossier_accepts(dossier),
+        "window_open": dossier_accepts(dossier, by=request.user),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "shown_status": _shown_status(request, dossier),
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),

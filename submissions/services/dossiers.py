@@ -65,7 +65,7 @@ def dossier_save(
     ensure_permission(by, "submissions.edit_dossier", dossier)
     with transaction.atomic():
         dossier = locked(dossier)
-        ensure_window(dossier.season, at, dossier=dossier)
+        ensure_window(dossier.season, at, dossier=dossier, by=by)
         ensure_editable(dossier)
         stale = version != dossier.version
         if stale:
@@ -147,7 +147,7 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     """The applicant's action on their dossier: allowed, locked, and in the season's window."""
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
-    ensure_window(dossier.season, at, dossier=dossier)
+    ensure_window(dossier.season, at, dossier=dossier, by=by)
     dossier._history_user = by
     return dossier
 
