@@ -17,6 +17,7 @@ from accounts.demo import (
 from categories.demo import seed_vda_2024
 from judging.demo import assign_open_round, seed_judged, seed_rounds
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
+from submissions.demo_entry_paths import seed_demo_entry_paths
 from submissions.reminders import ensure_default_plan
 
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         seed_demo_users()
         seed_demo_profiles()
         seed_demo_dossiers(season)
+        entry_paths = seed_demo_entry_paths(season)  # before the rounds: extensions end there
         preliminary, final = seed_rounds(season)
         if judged:
             seed_judged(season, preliminary, final)
@@ -57,6 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
             self.stdout.write(f"  {email:<26} {full_name}")
+        for line in entry_paths:
+            self.stdout.write(line)
         for line in demo_totp_lines():
             self.stdout.write(line)
         for round_ in (preliminary, final):
