@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
 from categories.models import Category, Criterion, Season
+from submissions.models import DeadlineExtension, Dossier, DossierMember, Nomination
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -22,6 +23,11 @@ def snapshot() -> dict:
             User.objects.values("id", "email", "full_name", "is_staff", "password").order_by("id")
         ),
         "memberships": list(User.groups.through.objects.values().order_by("id")),
+        # The entry paths (submissions/demo_entry_paths.py).
+        "team": list(DossierMember.objects.values("id", "email", "role", "state")),
+        "nominations": list(Nomination.objects.values("id", "nominee_email", "state")),
+        "received": list(Dossier.objects.exclude(received_via="online").values("id", "status")),
+        "extensions": list(DeadlineExtension.objects.values("id", "deadline")),
     }
 
 
@@ -51,8 +57,20 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
         "organiser@example.com",
         *(f"judge{n}@example.com" for n in range(1, 7)),
         *(f"applicant{n}@example.com" for n in range(1, 5)),
+        "buudien@example.com",  # filed by the organiser from a postal dossier: no login yet
     }
-    assert all(u.check_password("vda-demo-2024") for u in User.objects.all())
+    offline = User.objects.get(email="buudien@example.com")
+    assert not offline.has_usable_password()
+    assert all(u.check_password("vda-demo-2024") for u in User.objects.exclude(pk=offline.pk))
+    # Each entry path is shown: a team, a nomination, a postal dossier, an extension.
+    assert sorted(DossierMember.objects.values_list("role", "state")) == [
+        ("editor", "active"),
+        ("viewer", "invited"),
+    ]
+    assert Nomination.objects.get().state == "sent"
+    postal = Dossier.objects.get(received_via="post")
+    assert postal.receipt_number is not None
+    assert DeadlineExtension.objects.count() == 1
     printed = out.getvalue()
     assert "organiser@example.com" in printed
     assert "vda-demo-2024" in printed
