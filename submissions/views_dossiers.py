@@ -24,6 +24,7 @@ from submissions.rules import is_dossier_member, is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
     dossier_team,
+    dossier_team_history,
     dossier_with_relations,
     eligibility_overview,
     profile_of,
@@ -258,6 +259,9 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
         "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
         "team": dossier_team(dossier) if _in_team(request.user, dossier) else [],
+        "team_history": dossier_team_history(dossier)
+        if request.user.has_perm("submissions.manage_team", dossier)
+        else [],
         "invite_form": TeamInviteForm(),
         "nomination": _nomination_shown(request.user, dossier),
     }

@@ -278,3 +278,16 @@ def test_team_changes_are_in_the_history(team, complete_draft, owner):
     assert ("removed@example.com", "removed", owner) in entries
     assert ("editor@example.com", "active", team["editor"]) in entries
     assert ("editor@example.com", "invited", owner) in entries
+
+
+@pytest.mark.django_db
+def test_the_owner_sees_the_team_history_and_members_do_not(client, team, complete_draft):
+    url = reverse("submissions:dossier", args=[complete_draft.pk])
+    client.force_login(team["owner"])
+    page = client.get(url).content.decode()
+    assert "data-team-history" in page
+    assert "removed@example.com" in page
+    client.force_login(team["viewer"])
+    page = client.get(url).content.decode()
+    assert "data-team-history" not in page
+    assert "removed@example.com" not in page  # a removed member is no longer listed
