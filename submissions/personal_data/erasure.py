@@ -11,6 +11,7 @@ from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -28,7 +29,10 @@ from submissions.models import (
     AnonymisationReason,
     ApplicantProfile,
     Dossier,
+    DossierMember,
     DossierStatus,
+    MemberState,
+    Nomination,
     OutboundEmail,
     ReminderDelivery,
     ReminderOptOut,
@@ -139,6 +143,18 @@ def _erase_traces(user: User, address: str) -> None:
     UserSession.objects.filter(user=user).delete()
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=address).delete()
+    _erase_entry_path_traces(user, address)
+
+
+def _erase_entry_path_traces(user: User, address: str) -> None:
+    """Teams and nominations keep an address: a member leaves every team, a nominee's address
+    is blanked (the nomination stays in the record), their history rows go."""
+    erased = f"erased-{user.pk}@erased.invalid"
+    memberships = DossierMember.objects.filter(Q(user=user) | Q(email__iexact=address))
+    memberships.update(state=MemberState.REMOVED, nonce="", email=erased)
+    DossierMember.history.filter(Q(user=user) | Q(email__iexact=address)).delete()
+    Nomination.objects.filter(nominee_email__iexact=address).update(nominee_email=erased, nonce="")
+    Nomination.history.filter(nominee_email__iexact=address).delete()
 
 
 def _anonymise_account(user: User) -> None:

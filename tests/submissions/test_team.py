@@ -291,3 +291,17 @@ def test_the_owner_sees_the_team_history_and_members_do_not(client, team, comple
     page = client.get(url).content.decode()
     assert "data-team-history" not in page
     assert "removed@example.com" not in page  # a removed member is no longer listed
+
+
+@pytest.mark.django_db
+def test_an_erased_member_leaves_the_team_and_their_address_goes(client, team, complete_draft):
+    from tests.submissions.test_personal_data import erase
+
+    editor = team["editor"]
+    client.force_login(editor)
+    erase(client)
+    member = DossierMember.objects.get(user=editor)
+    assert member.state == MemberState.REMOVED
+    assert member.email == f"erased-{editor.pk}@erased.invalid"
+    assert not DossierMember.history.filter(email="editor@example.com").exists()
+    assert not editor.has_perm("submissions.view_dossier", complete_draft)
