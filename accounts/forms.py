@@ -12,8 +12,11 @@ class SignupDetailsForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     phone = forms.CharField(
         label=_("Phone"),
-        max_length=20,
-        help_text=_("A Vietnamese number, e.g. 0912 345 678 or +84 912 345 678."),
+        max_length=32,
+        help_text=_(
+            "A Vietnamese number, e.g. 0912 345 678, or a number abroad with its country code, "
+            "e.g. +49 30 12345678."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     # Consent per purpose, under the privacy notice in force (accounts.privacy).

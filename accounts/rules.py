@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import rules
 
+from accounts.roles import Role
+
 
 @rules.predicate
 def is_organiser(user) -> bool:
@@ -25,3 +27,20 @@ def is_applicant(user) -> bool:
 
 
 is_superuser = rules.is_superuser
+
+
+@rules.predicate
+def is_plain_applicant(user, account) -> bool:
+    """An applicant's account and nothing more: no staff flag, no other role."""
+    return bool(
+        account is not None
+        and account.is_applicant
+        and not (account.is_staff or account.is_superuser or account.is_judge)
+        and not account.has_role(Role.ORGANISER)
+    )
+
+
+# Accounts: organisers read them and may (de)activate applicants' accounts; roles, staff flags,
+# permissions and passwords are a superuser's alone.
+rules.add_perm("accounts.manage_account", is_superuser)
+rules.add_perm("accounts.set_account_active", is_superuser | (is_organiser & is_plain_applicant))

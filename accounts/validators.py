@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum
@@ -63,19 +64,61 @@ def validate_citizen_id(value: str) -> None:
 
 
 def normalize_phone(value: str) -> str:
-    """Return the national form without separators, e.g. "0912345678"."""
-    compact = _PHONE_SEPARATORS_RE.sub("", str(value))
+    """Return the number in E.164, e.g. "+84912345678" or "+493012345678".
+
+    Vietnamese numbers (national, or after +84) are checked as before: a 10-digit mobile
+    (03/05/07/08/09) or an 11-digit landline (02…). Others need their country code (+ or 00)
+    and must be valid numbers of that country (`phonenumbers`)."""
+    raw = str(value).strip()
+    compact = _PHONE_SEPARATORS_RE.sub("", raw)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+") and not compact.startswith("+84"):
+        return _international_e164(raw, value)
     national = "0" + compact[3:] if compact.startswith("+84") else compact
     if _NATIONAL_PHONE_RE.fullmatch(national) is None:
         raise _error(
             _(
                 "Enter a Vietnamese phone number: a 10-digit mobile (e.g. 0912 345 678) "
-                "or an 11-digit landline (e.g. 024 3825 3536); +84 may replace the first 0."
+                "or an 11-digit landline (e.g. 024 3825 3536); +84 may replace the first 0. "
+                "A number abroad starts with + and its country code (e.g. +49 30 12345678)."
             ),
             "invalid_phone",
             value,
         )
-    return national
+    return "+84" + national[1:]
+
+
+def _international_e164(raw: str, value: object) -> str:
+    text = "+" + raw.lstrip()[2:] if raw.lstrip().startswith("00") else raw
+    try:
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise _error(
+            _(
+                "This phone number is not valid for its country: check the country code and "
+                "the digits (e.g. +49 30 12345678)."
+            ),
+            "invalid_phone",
+            value,
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(value: str) -> str:
+    """A stored number as people write it: "091 234 56 78" in Vietnam, "+49 30 12345678" abroad
+    (an old national form is read as Vietnamese)."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "VN")
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 84:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def validate_phone(value: str) -> None:

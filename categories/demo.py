@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from categories.models import Category, Criterion, RoundKind, Season
+from categories.models import Category, Criterion, RoundKind, Season, SeasonState
 from categories.services import validate_weights
 from vda_portal.localtime import PORTAL_TZ
 
@@ -161,6 +161,14 @@ def seed_vda_2024(*, open_now: bool = False) -> Season:
             "submission_deadline": deadline,
             "ceremony_date": VDA_2024_CEREMONY,
             "is_demo": open_now,
+        },
+        create_defaults={
+            "name": "VDA 2024 – Giải thưởng Chuyển đổi số Việt Nam",
+            "submissions_open_at": opens,
+            "submission_deadline": deadline,
+            "ceremony_date": VDA_2024_CEREMONY,
+            "is_demo": open_now,
+            "state": SeasonState.OPEN,
         },
     )
     for data in CATEGORIES:

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from categories import kinds
@@ -16,6 +16,23 @@ from categories import kinds
 def _in_language(vi: str, en: str) -> str:
     """Pick the English text on English pages; Vietnamese is the default and the fallback."""
     return en if (get_language() or "vi").startswith("en") and en else vi
+
+
+class SeasonState(models.TextChoices):
+    """A season's lifecycle (judging.services.seasons holds its transitions). CLOSED is never
+    stored: an OPEN season is closed from the deadline's next second on (`current_state`)."""
+
+    DRAFT = "draft", pgettext_lazy("season state", "Draft")
+    OPEN = "open", pgettext_lazy("season state", "Open for submissions")
+    CLOSED = "closed", pgettext_lazy("season state", "Closed (deadline passed)")
+    JUDGING = "judging", pgettext_lazy("season state", "Judging")
+    CONFIRMED = "confirmed", pgettext_lazy("season state", "Honorees confirmed")
+    PUBLISHED = "published", pgettext_lazy("season state", "Published")
+    ARCHIVED = "archived", pgettext_lazy("season state", "Archived")
+
+
+# The order of the lifecycle: a season only moves forward (but for a superuser's unconfirm).
+SEASON_ORDER = list(SeasonState)
 
 
 class Season(models.Model):
@@ -29,6 +46,9 @@ class Season(models.Model):
     ceremony_date = models.DateField(_("ceremony date"), null=True, blank=True)
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Its dates were moved for trying the portal.")
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=SeasonState.choices, default=SeasonState.DRAFT
     )
     # Nominations (đề cử): how many one person may file, and who sees the nominator's name.
     nominations_per_nominator = models.PositiveSmallIntegerField(
@@ -86,7 +106,22 @@ class Season(models.Model):
         self, at: datetime | None = None, *, extended_until: datetime | None = None
     ) -> bool:
         at = at or timezone.now()
-        return self.submissions_open_at <= at < self.closes_at_for(extended_until)
+        # An extension outlives the season's own deadline until the preliminary round opens
+        # (submissions.deadlines): the season is then closed for everyone else.
+        allowed = (SeasonState.OPEN, SeasonState.CLOSED) if extended_until else (SeasonState.OPEN,)
+        return self.state in allowed and (
+            self.submissions_open_at <= at < self.closes_at_for(extended_until)
+        )
+
+    def current_state(self, at: datetime | None = None) -> SeasonState:
+        """The stored state, but an open season is closed from the deadline's next second."""
+        if self.state == SeasonState.OPEN and (at or timezone.now()) >= self.submissions_close_at:
+            return SeasonState.CLOSED
+        return SeasonState(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return self.current_state().label
 
     def time_left(
         self, at: datetime | None = None, *, extended_until: datetime | None = None

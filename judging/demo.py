@@ -190,7 +190,9 @@ def seed_judged(season: Season, preliminary: Round, final: Round) -> None:
 
 
 def _judge_round(round_: Round, organiser: User) -> None:
-    services.round_open(round_=round_, by=organiser)
+    round_.refresh_from_db()
+    if round_.state != RoundState.OPEN:
+        services.round_open(round_=round_, by=organiser)
     services.assign_automatically(round_=round_, by=organiser)
     for assignment in (
         selectors.visible_assignments()

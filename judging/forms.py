@@ -71,3 +71,36 @@ class ReassignForm(forms.Form):
             status=AssignmentStatus.ACTIVE,
         ).values("judge")
         self.fields["judge"].queryset = judge_choices().exclude(pk__in=taken)
+
+
+class ExpertiseForm(forms.Form):
+    """A judge's fields of expertise (the dossier "field" choices)."""
+
+    fields_ = forms.MultipleChoiceField(
+        label=_("Fields you know well"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from submissions.models import ProductField
+
+        self.fields["fields_"].choices = ProductField.choices
+
+
+class TieForm(forms.Form):
+    """One organisation the judge is tied to; a blank row is ignored."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+    tax_code = forms.CharField(label=_("Tax code"), max_length=20, required=False)
+    email_domain = forms.CharField(
+        label=_("Email domain"),
+        max_length=200,
+        required=False,
+        help_text=_("For example vng.com.vn"),
+    )
+
+
+TieFormSet = forms.formset_factory(TieForm, extra=2, max_num=30)

@@ -21,6 +21,7 @@ from judging.models import (
     AssignmentStatus,
     ConflictOfInterest,
     Panel,
+    ResultSnapshot,
     Review,
     ReviewStatus,
     Round,
@@ -156,9 +157,10 @@ def scores_of(review: Review | None) -> dict[int, Score]:
 
 
 def peer_reviews(assignment: Assignment) -> list[Review]:
-    """Every judge's final review of this dossier in this round — only once the round has
-    closed, so that judges do not see each other's scores while scoring."""
-    if assignment.round.state != RoundState.CLOSED:
+    """Every judge's final review of this dossier in this round — only once the round's results
+    are confirmed, so that no judge has seen a peer's score while the round could still reopen
+    (judging.services.rounds: a round once confirmed never reopens)."""
+    if not ResultSnapshot.objects.filter(round=assignment.round_id).exists():
         return []
     return list(
         Review.objects.filter(
@@ -210,3 +212,49 @@ def engine_reasons(dossier: Dossier) -> list[str]:
     if profile is None:
         return list(dossier.eligibility_reasons)
     return list(dossier_eligibility_reasons(dossier, profile=profile))
+
+
+def judge_fields(judge_ids: list[int]) -> dict[int, set[str]]:
+    """Each judge's declared fields (JudgeProfile); an empty set for a judge without one."""
+    from judging.models import JudgeProfile
+
+    declared = dict(JudgeProfile.objects.filter(judge__in=judge_ids).values_list("judge", "fields"))
+    return {j: set(declared.get(j) or ()) for j in judge_ids}
+
+
+def expertise_explanations(round_: Round) -> list[dict]:
+    """Per dossier of the round: its field, its active judges and which of them declared that
+    field — what "2 of 3 judges know fintech" is read from. Two queries."""
+    from judging.expertise_assignment import Explanation
+
+    rows = (
+        Assignment.objects.filter(round=round_, status=AssignmentStatus.ACTIVE)
+        .select_related("dossier__category", "judge")
+        .order_by("dossier__category__number", "dossier__receipt_number", "judge__email")
+    )
+    by_dossier: dict[int, dict] = {}
+    for row in rows:
+        entry = by_dossier.setdefault(row.dossier_id, {"dossier": row.dossier, "judges": []})
+        entry["judges"].append(row.judge)
+    fields = judge_fields(sorted({j.pk for e in by_dossier.values() for j in e["judges"]}))
+    explained = []
+    for dossier_id, entry in by_dossier.items():
+        field = entry["dossier"].product_field or ""
+        experts = [j for j in entry["judges"] if field and field in fields.get(j.pk, ())]
+        explanation = Explanation(
+            dossier=dossier_id,
+            field=field,
+            judges=tuple(sorted(j.pk for j in entry["judges"])),
+            experts=tuple(sorted(j.pk for j in experts)),
+        )
+        explained.append({**entry, "explanation": explanation, "experts": experts})
+    return explained
+
+
+def pending_suggestions(judge: User, dossier: Dossier):
+    """The suggested conflicts the judge has still to confirm or dismiss for this dossier."""
+    from judging.models import ConflictSuggestion, SuggestionDecision
+
+    return ConflictSuggestion.objects.filter(
+        judge=judge, dossier=dossier, decision=SuggestionDecision.PENDING
+    ).order_by("reason", "pk")

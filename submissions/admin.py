@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import ApplicantProfile
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
 @admin.register(ApplicantProfile)
-class ApplicantProfileAdmin(SimpleHistoryAdmin):
+class ApplicantProfileAdmin(HistoryReadOnlyAdmin):
     list_display = ["__str__", "kind", "province_name", "works_in_ict", "phone", "updated_at"]
     list_filter = ["kind", "established_in_vietnam", "works_in_ict", "province_name"]
     search_fields = ["legal_name", "full_name", "tax_code", "user__email", "phone"]

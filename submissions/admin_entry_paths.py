@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from submissions.models import DeadlineExtension, DossierMember, Nomination
 from submissions.services import (
@@ -19,6 +18,7 @@ from submissions.services import (
     nomination_resend,
 )
 from submissions.services.extensions import extension_problem
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
 class NominationActionForm(ActionForm):
@@ -26,7 +26,7 @@ class NominationActionForm(ActionForm):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
+class NominationAdmin(HistoryReadOnlyAdmin):
     list_display = [
         "nominee_name",
         "nominee_email",
@@ -78,7 +78,7 @@ class NominationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DossierMember)
-class DossierMemberAdmin(SimpleHistoryAdmin):
+class DossierMemberAdmin(HistoryReadOnlyAdmin):
     """Read only: the team is the owner's to manage, on the dossier page."""
 
     list_display = ["email", "dossier", "role", "state", "invited_at", "joined_at", "removed_at"]
@@ -117,7 +117,7 @@ class DeadlineExtensionForm(forms.ModelForm):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(SimpleHistoryAdmin):
+class DeadlineExtensionAdmin(HistoryReadOnlyAdmin):
     """Organisers grant (through `extension_grant`) and revoke; an extension is never edited."""
 
     form = DeadlineExtensionForm

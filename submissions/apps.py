@@ -9,5 +9,7 @@ class SubmissionsConfig(AppConfig):
     def ready(self) -> None:
         # Models are loaded only now: the audience's module imports them.
         from submissions.reminders import applicants
+        from submissions.services import publication
 
         applicants.register()
+        publication.register()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.validators import normalize_phone
 from submissions.completeness import required_documents
 from submissions.models import ApplicantKind, ApplicantProfile, Dossier
 from submissions.provinces import province_name
@@ -89,7 +90,7 @@ def seed_demo_profiles() -> list[ApplicantProfile]:
     profiles = []
     for email, data in PROFILES.items():
         user = User.objects.get(email=email)
-        values = {**data, "phone": data["phone"].replace(" ", "")}
+        values = {**data, "phone": normalize_phone(data["phone"])}
         values["province_name"] = province_name(values["province_code"])
         profile, _created = ApplicantProfile.objects.get_or_create(user=user, defaults=values)
         profiles.append(profile)

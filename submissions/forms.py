@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.validators import (
+    format_phone,
     normalize_phone,
     normalize_tax_code,
     validate_citizen_id,
@@ -40,8 +41,13 @@ class ApplicantProfileForm(forms.ModelForm):
         choices=[("", _("— choose —")), *PROVINCE_CHOICES],
         help_text=_("The 63 provinces and cities of 2024."),
     )
-    # Typed with spaces, dots or +84: longer than the 10–11 digits stored once normalised.
-    phone = forms.CharField(label=_("Phone"), max_length=20)
+    # Typed with spaces, dots or a country code; stored in E.164 (+84…), shown formatted.
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        help_text=_("e.g. 0912 345 678, or +49 30 12345678 abroad."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     residence_card_expiry = forms.DateField(
         label=_("Permanent residence card expiry"),
@@ -61,6 +67,7 @@ class ApplicantProfileForm(forms.ModelForm):
         for name in ("phone", "contact_person", "address"):
             self.fields[name].required = True
         if self.instance.pk:
+            self.initial["phone"] = format_phone(self.instance.phone)
             for name in (
                 "established_in_vietnam",
                 "legal_representative_in_vietnam",

@@ -36,12 +36,19 @@ def render_email(*, template: str, context: dict, language: str) -> RenderedEmai
 
 
 def queue_email(
-    *, key: str, to: str, template: str, context: dict, language: str
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    attachments: list[dict] | None = None,
 ) -> OutboundEmail | None:
     """Write the email into the outbox inside the current transaction; deliver after commit.
 
     `template` names `<template>_subject.txt`, `_message.txt` and `_message.html`. Returns
     None when an email with this key already exists: the key is what makes it exactly once.
+    `attachments` name files rendered at delivery (`ATTACHMENT_RENDERERS`).
     """
     rendered = render_email(template=template, context=context, language=language)
     try:
@@ -52,6 +59,7 @@ def queue_email(
                 subject=rendered.subject,
                 text_body=rendered.text,
                 html_body=rendered.html,
+                attachments=attachments or [],
             )
     except IntegrityError:
         return None
@@ -107,7 +115,27 @@ def _message(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
+    for spec in email.attachments or []:
+        filename, content, mimetype = ATTACHMENT_RENDERERS[spec["kind"]](spec)
+        message.attach(filename, content, mimetype)
     return message
+
+
+def _dossier_receipt(spec: dict) -> tuple[str, bytes, str]:
+    """The dossier PDF as received, in the recipient's language: the confirmation's receipt."""
+    # Imported here: WeasyPrint loads only when an email carries a PDF.
+    from submissions.printable import dossier_pdf, dossier_pdf_filename
+    from submissions.selectors import dossier_with_relations
+
+    dossier = dossier_with_relations(spec["dossier"])
+    if dossier is None:
+        raise LookupError(f"dossier {spec['dossier']} is gone")
+    with translation.override(spec.get("language") or None):
+        return dossier_pdf_filename(dossier), dossier_pdf(dossier), "application/pdf"
+
+
+# kind → renderer(spec) returning (filename, bytes, MIME type).
+ATTACHMENT_RENDERERS = {"dossier_receipt": _dossier_receipt}
 
 
 def mark_failed(email_id: int, error: str) -> None:

@@ -90,6 +90,10 @@ can_see_nominator = (
 can_start_dossier = is_applicant
 can_edit_profile = is_applicant
 can_screen_dossier = is_organiser
+# The dossier on paper (fields, files' SHA-256, receipt): whoever may read the dossier.
+can_download_dossier_pdf = can_view_dossier
+# The application form to sign: the applicant, and organisers who check what was signed.
+can_download_application_form = is_dossier_owner | is_organiser
 
 # Not the model permissions (add_/change_dossier) the admin asks, hence these names.
 rules.add_perm("submissions.view_dossier", can_view_dossier)
@@ -105,6 +109,8 @@ rules.add_perm("submissions.grant_extension", is_organiser)
 rules.add_perm("submissions.file_received_dossier", is_organiser)
 rules.add_perm("submissions.start_dossier", can_start_dossier)
 rules.add_perm("submissions.screen_dossier", can_screen_dossier)
+rules.add_perm("submissions.download_dossier_pdf", can_download_dossier_pdf)
+rules.add_perm("submissions.download_application_form", can_download_application_form)
 rules.add_perm("submissions.edit_own_profile", can_edit_profile)
 rules.add_perm("submissions.publish_outcome", is_organiser)
 rules.add_perm("submissions.use_applicant_pages", is_applicant)

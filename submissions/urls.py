@@ -1,6 +1,13 @@
 from django.urls import path
 
-from submissions import views, views_dossiers, views_nominations, views_reminders, views_team
+from submissions import (
+    views,
+    views_dossiers,
+    views_nominations,
+    views_printable,
+    views_reminders,
+    views_team,
+)
 from submissions.personal_data import views as views_my_data
 
 app_name = "submissions"
@@ -12,10 +19,27 @@ urlpatterns = [
     path("dossiers/new/", views_dossiers.dossier_new, name="dossier_new"),
     path("dossiers/<int:pk>/", views_dossiers.dossier_page, name="dossier"),
     path("dossiers/<int:pk>/autosave/", views_dossiers.dossier_autosave, name="dossier_autosave"),
+    path("dossiers/<int:pk>/pdf/", views_printable.dossier_pdf_download, name="dossier_pdf"),
+    path(
+        "dossiers/<int:pk>/application-form/",
+        views_printable.application_form_download,
+        name="application_form",
+    ),
     path(
         "dossiers/<int:pk>/withdraw/",
         views_dossiers.dossier_withdraw_view,
         name="dossier_withdraw",
+    ),
+    path("dossiers/<int:pk>/delete/", views_dossiers.dossier_discard_view, name="dossier_delete"),
+    path(
+        "dossiers/<int:pk>/resubmit/",
+        views_dossiers.dossier_resubmit_view,
+        name="dossier_resubmit",
+    ),
+    path(
+        "dossiers/<int:pk>/recovered/<int:stale_pk>/dismiss/",
+        views_dossiers.stale_save_dismiss_view,
+        name="stale_save_dismiss",
     ),
     path(
         "dossiers/<int:pk>/attachments/",

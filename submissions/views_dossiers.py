@@ -31,13 +31,16 @@ from submissions.selectors import (
 )
 from submissions.services import (
     DossierError,
+    InvalidVersion,
     StaleVersion,
     attachment_add,
     attachment_delete,
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.storage import download_response
 from submissions.upload_handlers import limit_upload_size
@@ -84,28 +87,91 @@ def dossier_autosave(request, pk: int):
     form = dossier_form_class(dossier.category.number)(request.POST, instance=dossier)
     form.is_valid()
     context = {"dossier": dossier, "form": form}
+    http_status = 200
     try:
         dossier = _save_posted(request, dossier, form)
     except StaleVersion as error:
         context.update(status="stale", error=error)
+    except InvalidVersion as error:
+        context.update(status="refused", error=error)
+        http_status = 400
     except DossierError as error:
         context.update(status="refused", error=error)
     else:
         context.update(status="saved", saved_at=timezone.localtime(dossier.updated_at))
     context.update(dossier=dossier, missing=_missing(dossier))
-    return render(request, "submissions/partials/autosave_result.html", context)
+    return render(request, "submissions/partials/autosave_result.html", context, status=http_status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_withdraw_view(request, pk: int):
+    """A confirmation page, then the withdrawal (resubmit stays possible until the deadline)."""
+    dossier = _owned(request, pk, "submissions.withdraw_dossier")
+    if request.method == "POST":
+        try:
+            dossier_withdraw(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The dossier was withdrawn and will not be judged. An email confirms it. "
+                    "You may resubmit it until the deadline."
+                ),
+            )
+        return redirect("submissions:dossier", pk)
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "withdraw"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_discard_view(request, pk: int):
+    """A confirmation page, then the draft and its files are deleted (the owner's alone)."""
+    dossier = _owned(request, pk, "submissions.withdraw_dossier")
+    if request.method == "POST":
+        try:
+            dossier_discard(dossier=dossier, by=request.user)
+        except DossierError as error:
+            _error_message(request, error)
+            return redirect("submissions:dossier", pk)
+        messages.success(request, _("The draft and its files were deleted."))
+        return redirect("submissions:home")
+    return render(
+        request, "submissions/dossier_confirm.html", {"dossier": dossier, "action": "delete"}
+    )
 
 
 @login_required
 @require_POST
-def dossier_withdraw_view(request, pk: int):
-    dossier = _owned(request, pk, "submissions.withdraw_dossier")
+def dossier_resubmit_view(request, pk: int):
+    dossier = _owned(request, pk, "submissions.submit_dossier")
     try:
-        dossier_withdraw(dossier=dossier, by=request.user)
+        dossier = dossier_submit(dossier=dossier, by=request.user)
     except DossierError as error:
         _error_message(request, error)
     else:
-        messages.success(request, _("The dossier was withdrawn."))
+        messages.success(
+            request,
+            _("Your dossier was received again. Receipt number: %(receipt)s.")
+            % {"receipt": dossier.receipt_number},
+        )
+    return redirect("submissions:dossier", pk)
+
+
+@login_required
+@require_POST
+def stale_save_dismiss_view(request, pk: int, stale_pk: int):
+    dossier = _owned(request, pk)
+    stale = get_object_or_404(
+        StaleSave.objects.select_related("dossier"), pk=stale_pk, dossier=dossier
+    )
+    stale_save_dismiss(stale=stale, by=request.user)
+    if request.htmx:
+        return HttpResponse("")
     return redirect("submissions:dossier", pk)
 
 
@@ -208,21 +274,31 @@ def _post_dossier(request, dossier):
             return redirect("submissions:dossier", dossier.pk)
     except DossierError as error:
         _error_message(request, error)
+        http_status = 400 if isinstance(error, InvalidVersion) else 200
     else:
         if valid:
             messages.success(request, _("Saved."))
             return redirect("submissions:dossier", dossier.pk)
+        http_status = 200
     fresh = dossier_with_relations(dossier.pk)
     form.instance = fresh
+    form.current_version(fresh.version)
     return render(
-        request, "submissions/dossier_edit.html", _page_context(request, fresh, form=form)
+        request,
+        "submissions/dossier_edit.html",
+        _page_context(request, fresh, form=form),
+        status=http_status,
     )
 
 
 def _save_posted(request, dossier, form):
     """Save what the form could read (autosave keeps partial work) at the version posted."""
     return dossier_save(
-        dossier=dossier, data=form.valid_data(), version=_posted_version(request), by=request.user
+        dossier=dossier,
+        data=form.valid_data(),
+        version=_posted_version(request),
+        by=request.user,
+        page=request.POST.get("page", "")[:32],
     )
 
 
@@ -246,15 +322,16 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "attachment_form": attachment_form
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
-        "stale_saves": StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
-        if request.user.has_perm("submissions.edit_dossier", dossier)
-        else [],
+        "stale_saves": _recovered(request, dossier, form),
         "time_left": dossier.season.time_left(
             extended_until=extended_deadline(season=dossier.season, dossier=dossier)
         ),
         "own_deadline": dossier_deadline(dossier),
         "window_open": dossier_accepts(dossier, by=request.user),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
+        "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
+        and is_dossier_owner(request.user, dossier)
+        and dossier_accepts(dossier),
         "shown_status": _shown_status(request, dossier),
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
         "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
@@ -265,6 +342,17 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "invite_form": TeamInviteForm(),
         "nomination": _nomination_shown(request.user, dossier),
     }
+
+
+def _recovered(request, dossier, form) -> list[dict]:
+    """Text kept from other tabs, shown as the form shows it, for its owner only."""
+    if not request.user.has_perm("submissions.edit_dossier", dossier):
+        return []
+    kept = StaleSave.objects.filter(dossier=dossier, dismissed=False)[:5]
+    return [
+        {"pk": stale.pk, "created_at": stale.created_at, "rows": form.recovered_rows(stale.data)}
+        for stale in kept
+    ]
 
 
 def _nomination_shown(user, dossier):
@@ -314,11 +402,13 @@ def _file_part_dropped(request) -> bool:
     return "file" not in request.FILES and body > MIN_FILE_PART_BYTES
 
 
-def _posted_version(request) -> int:
+def _posted_version(request) -> int | None:
+    """The version the page was opened at; None when missing or not a number (the service
+    refuses it, as it refuses a negative or too large one: never saved over, never a 500)."""
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
-        return -1  # treated as stale: never overwrite on a request that lost its version
+        return None
 
 
 def _error_message(request, error: DossierError) -> None:

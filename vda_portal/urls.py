@@ -6,6 +6,7 @@ from accounts.mfa.views import admin_login
 from accounts.views import set_language
 from categories.views import home
 from operations.metrics import metrics_view
+from organisers import public_views
 from vda_portal import health
 
 admin.site.site_header = _("VDA Portal administration")
@@ -21,6 +22,35 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("accounts.privacy.urls")),
+    # The public honoree gallery, in Vietnamese and in English.
+    *[
+        path(f"{prefix}/", public_views.gallery_index, {"lang": lang}, name=f"gallery_index_{lang}")
+        for prefix, lang in (("vinh-danh", "vi"), ("honorees", "en"))
+    ],
+    *[
+        path(
+            f"{prefix}/<int:year>/",
+            public_views.gallery_season,
+            {"lang": lang},
+            name=f"gallery_season_{lang}",
+        )
+        for prefix, lang in (("vinh-danh", "vi"), ("honorees", "en"))
+    ],
+    *[
+        path(
+            f"{prefix}/<int:year>/<slug:slug>/",
+            public_views.gallery_honoree,
+            {"lang": lang},
+            name=f"gallery_honoree_{lang}",
+        )
+        for prefix, lang in (("vinh-danh", "vi"), ("honorees", "en"))
+    ],
+    path("xac-minh/<str:code>", public_views.verify_certificate, name="verify_certificate"),
+    path(
+        "applicant/dossiers/<int:dossier>/certificate.pdf",
+        public_views.own_certificate,
+        name="own_certificate",
+    ),
     path("applicant/", include("submissions.urls")),
     path("organisers/", include("organisers.urls")),
     # The admin's sign-in goes through allauth's (second factor included): accounts.mfa.

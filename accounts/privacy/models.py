@@ -28,6 +28,7 @@ class ConsentSource(models.TextChoices):
     SIGNUP = "signup", pgettext_lazy("consent source", "Sign-up")
     MY_DATA = "my_data", pgettext_lazy("consent source", "My data page")
     ERASURE = "erasure", pgettext_lazy("consent source", "Account deletion")
+    DOSSIER = "dossier", pgettext_lazy("consent source", "Dossier's declaration")
 
 
 class Consent(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,6 +20,12 @@ from accounts.privacy.models import (
     DataRequestState,
 )
 from accounts.privacy.notice import CURRENT_NOTICE_VERSION
+
+# Publication as an honoree is one consent, also declared on each dossier: the dossiers follow
+# the account's answer. Submissions registers its follower in its AppConfig.ready() (accounts
+# may not import submissions).
+PublicationFollower = Callable[[User, bool], None]
+publication_followers: list[PublicationFollower] = []
 
 
 @transaction.atomic
@@ -41,7 +48,7 @@ def consent_set(
         purpose=purpose,
         defaults={"granted": granted, "notice_version": version, "updated_at": at},
     )
-    return ConsentEvent.objects.create(
+    event = ConsentEvent.objects.create(
         user=user,
         purpose=purpose,
         granted=granted,
@@ -49,6 +56,10 @@ def consent_set(
         source=source,
         recorded_at=at,
     )
+    if purpose == ConsentPurpose.HONOREE_PUBLICATION:
+        for follow in publication_followers:
+            follow(user, granted)
+    return event
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def notice(request, version: str | None = None):
 def consents(request):
     overview = consent_overview(request.user)
     initial = {row["purpose"]: bool(row["consent"] and row["consent"].granted) for row in overview}
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for purpose in OPTIONAL_PURPOSES:
             consent_set(

@@ -2,4 +2,12 @@
 and results (rounds, assignments, results), and the judges' own queue and scoring page (judges).
 What they share is in base."""
 
-from judging.admin import assignments, judges, results, rounds, screening  # noqa: F401
+from judging.admin import (  # noqa: F401
+    assignments,
+    expertise,
+    judges,
+    results,
+    rounds,
+    screening,
+    seasons,
+)

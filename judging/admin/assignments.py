@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from judging import services
 from judging.admin.base import (
@@ -27,6 +26,7 @@ from judging.models import (
     Assignment,
     ConflictOfInterest,
 )
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 # --- Assignments ---------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ class AssignmentAddForm(forms.ModelForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(JudgeChoicesMixin, SimpleHistoryAdmin):
+class AssignmentAdmin(JudgeChoicesMixin, HistoryReadOnlyAdmin):
     list_display = [
         "dossier",
         "category_number",
@@ -168,7 +168,7 @@ class ConflictForm(forms.ModelForm):
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(JudgeChoicesMixin, SimpleHistoryAdmin):
+class ConflictOfInterestAdmin(JudgeChoicesMixin, HistoryReadOnlyAdmin):
     form = ConflictForm
     list_display = ["judge", "target", "reason", "declared_by", "declared"]
     list_filter = ["judge"]

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from judging.forms import judge_choices
 from judging.services import JudgingError
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 from vda_portal.localtime import format_datetime
 
 REFUSED = object()
@@ -25,6 +26,23 @@ def attempt(request: HttpRequest, action: Callable[[], Any]) -> Any:
     except JudgingError as error:
         messages.error(request, error.message)
         return REFUSED
+
+
+class _Rollback(Exception):
+    pass
+
+
+def dry_run(action: Callable[[], Any], inspect: Callable[[Any], Any] = lambda r: r):
+    """What a service call would do, without doing it: run it in a transaction that is rolled
+    back (nothing written, no email queued). Returns (inspect(result) or None, refusal or None);
+    `inspect` reads what the page needs while the rows still exist."""
+    try:
+        with transaction.atomic():
+            raise _Rollback(inspect(action()))
+    except _Rollback as done:
+        return done.args[0], None
+    except JudgingError as error:
+        return None, error.message
 
 
 def report(request: HttpRequest, action: Callable[[], Any]) -> bool:
@@ -73,5 +91,5 @@ class NoWritesMixin:
         return False
 
 
-class ReadOnlyAdmin(NoWritesMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(NoWritesMixin, HistoryReadOnlyAdmin):
     pass

@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.rules import is_judge as judge_role
 from judging import selectors, services
 from judging.admin.base import NoWritesMixin, page_context, report
+from judging.admin.expertise import expertise_view
 from judging.forms import ApplicantConflictForm, ReasonForm
-from judging.models import MyAssignment, MyConflict, ReviewStatus
+from judging.models import CommentVisibility, MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
 from vda_portal.localtime import format_date
 
@@ -129,13 +130,28 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path(
+                "expertise/",
+                view(lambda request: self._judge_page(request, expertise_view)),
+                name="judging_myassignment_expertise",
+            ),
             path("<int:pk>/score/", view(self.score_view), name="judging_myassignment_score"),
             path("<int:pk>/decline/", view(self.decline_view), name="judging_myassignment_decline"),
             path(
                 "<int:pk>/conflict/", view(self.conflict_view), name="judging_myassignment_conflict"
             ),
+            path(
+                "<int:pk>/suggestion/<int:sid>/",
+                view(self.suggestion_view),
+                name="judging_myassignment_suggestion",
+            ),
             *super().get_urls(),
         ]
+
+    def _judge_page(self, request, page) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return page(self, request)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         assignment = self._assignment(request, object_id)
@@ -160,10 +176,31 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def score_view(self, request, pk: int) -> HttpResponse:
         assignment = self._assignment(request, pk)
         review = getattr(assignment, "review", None)
+        if request.method == "GET" and not (review and review.is_final):
+            # Before the judge first reads a dossier: likely conflicts, to confirm or dismiss.
+            services.suggestions_refresh(judge_ids=[request.user.pk], dossiers=[assignment.dossier])
+            pending = list(selectors.pending_suggestions(request.user, assignment.dossier))
+            if pending:
+                context = page_context(
+                    self,
+                    request,
+                    gettext("Before you open %(dossier)s") % {"dossier": assignment.dossier},
+                    assignment=assignment,
+                    suggestions=pending,
+                )
+                return TemplateResponse(request, "admin/judging/suggested_conflicts.html", context)
         criteria = selectors.round_criteria(assignment)
         errors, entered, comment = {}, {}, review.comment if review else ""
+        notes: dict[int, tuple[str, str]] = {}
         if request.method == "POST":
             entered = {c.pk: request.POST.get(f"score-{c.pk}", "") for c in criteria}
+            notes = {
+                c.pk: (
+                    request.POST.get(f"comment-{c.pk}", ""),
+                    request.POST.get(f"visibility-{c.pk}", ""),
+                )
+                for c in criteria
+            }
             comment = request.POST.get("comment", "")
             submit = "submit" in request.POST
             try:
@@ -173,6 +210,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
                     comment=comment,
                     by=request.user,
                     submit=submit,
+                    comments=notes,
                 )
             except services.ReviewInvalid as error:
                 errors = error.errors
@@ -186,19 +224,38 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
                     return redirect("admin:judging_myassignment_changelist")
                 messages.success(request, gettext("Draft saved."))
                 return redirect("admin:judging_myassignment_score", assignment.pk)
-        context = self._score_context(request, assignment, review, criteria, entered, errors)
+        context = self._score_context(request, assignment, review, criteria, entered, errors, notes)
         context["comment"] = comment
         return TemplateResponse(request, "admin/judging/score.html", context)
 
-    def _score_context(self, request, assignment, review, criteria, entered, errors) -> dict:
+    def _score_context(
+        self, request, assignment, review, criteria, entered, errors, notes=None
+    ) -> dict:
         saved = selectors.scores_of(review)
+        notes = notes or {}
         rows = []
         for criterion in criteria:
             value = entered.get(criterion.pk)
+            score = saved.get(criterion.pk)
             if value is None:
-                score = saved.get(criterion.pk)
                 value = f"{score.value:g}" if score else ""
-            rows.append({"criterion": criterion, "value": value, "error": errors.get(criterion.pk)})
+            if criterion.pk in notes:
+                note, visibility = notes[criterion.pk]
+            else:
+                note = score.comment if score else ""
+                visibility = score.comment_visibility if score else ""
+            if visibility not in CommentVisibility.values:
+                visibility = CommentVisibility.ORGANISERS
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "value": value,
+                    "error": errors.get(criterion.pk),
+                    "comment": note,
+                    "visibility": visibility,
+                    "visibility_label": CommentVisibility(visibility).label,
+                }
+            )
         locked = (review is not None and review.is_final) or not assignment.round.is_open
         return page_context(
             self,
@@ -213,8 +270,37 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             locked=locked,
             peers=selectors.peer_reviews(assignment),
             criteria=criteria,
+            visibilities=CommentVisibility.choices,
             decline_form=ReasonForm(),
         )
+
+    def suggestion_view(self, request, pk: int, sid: int) -> HttpResponse:
+        """One click: confirm (a conflict of interest is declared) or dismiss a suggestion."""
+        assignment = self._assignment(request, pk)
+        if request.method != "POST":
+            return redirect("admin:judging_myassignment_score", assignment.pk)
+        suggestion = selectors.pending_suggestions(request.user, assignment.dossier).filter(pk=sid)
+        suggestion = suggestion.first()
+        if suggestion is None:
+            raise Http404(gettext("No such suggestion."))
+        confirm = request.POST.get("decision") == "confirm"
+        if not report(
+            request,
+            lambda: services.suggestion_decide(
+                suggestion=suggestion, confirm=confirm, by=request.user
+            ),
+        ):
+            return redirect("admin:judging_myassignment_score", assignment.pk)
+        if confirm:
+            messages.success(
+                request,
+                gettext(
+                    "Your conflict of interest is recorded; the dossier goes to another judge."
+                ),
+            )
+            return redirect("admin:judging_myassignment_changelist")
+        messages.success(request, gettext("Dismissed: recorded as no conflict."))
+        return redirect("admin:judging_myassignment_score", assignment.pk)
 
     def decline_view(self, request, pk: int) -> HttpResponse:
         return self._reason_action(request, pk, services.assignment_decline, "declined")
@@ -318,14 +404,18 @@ class MyConflictAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ApplicantConflictForm(request.POST or None, judge=request.user)
         if request.method == "POST" and form.is_valid():
-            services.conflict_declare(
-                judge=request.user,
-                applicant=form.cleaned_data["applicant"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-            messages.success(request, gettext("Your conflict of interest is recorded."))
-            return redirect("admin:judging_myconflict_changelist")
+            try:
+                services.conflict_declare(
+                    judge=request.user,
+                    applicant=form.cleaned_data["applicant"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except services.JudgingError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, gettext("Your conflict of interest is recorded."))
+                return redirect("admin:judging_myconflict_changelist")
         context = page_context(
             self,
             request,

@@ -16,7 +16,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.rules import is_organiser
 from categories.eligibility import reason_message
@@ -25,6 +24,7 @@ from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
 from submissions.models import Dossier, DossierStatus, EligibilityDecision
 from submissions.services import DossierError, dossier_decide_eligibility
+from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
 class ScreeningForm(forms.Form):
@@ -49,7 +49,7 @@ class CategoryNumberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Dossier)
-class DossierScreeningAdmin(SimpleHistoryAdmin):
+class DossierScreeningAdmin(HistoryReadOnlyAdmin):
     list_display = [
         "receipt_number",
         "title",

@@ -4,16 +4,32 @@ Every table that records a decision keeps its history (who and when) with django
 """
 
 from judging.models.assignment import Assignment, AssignmentStatus, ConflictOfInterest
+from judging.models.expertise import (
+    ConflictSuggestion,
+    JudgeProfile,
+    JudgeTie,
+    SuggestionDecision,
+    SuggestionReason,
+)
 from judging.models.proxies import MyAssignment, MyConflict
-from judging.models.result import DossierResult, ResultSnapshot
-from judging.models.review import Review, ReviewStatus, Score
+from judging.models.result import (
+    DossierResult,
+    ResultSnapshot,
+    RoundPublication,
+    RoundUnconfirmation,
+)
+from judging.models.review import CommentVisibility, Review, ReviewStatus, Score
 from judging.models.round import Panel, Round, RoundState, new_assignment_seed
 
 __all__ = [
     "Assignment",
     "AssignmentStatus",
+    "CommentVisibility",
     "ConflictOfInterest",
+    "ConflictSuggestion",
     "DossierResult",
+    "JudgeProfile",
+    "JudgeTie",
     "MyAssignment",
     "MyConflict",
     "Panel",
@@ -21,7 +37,11 @@ __all__ = [
     "Review",
     "ReviewStatus",
     "Round",
+    "RoundPublication",
     "RoundState",
+    "RoundUnconfirmation",
     "Score",
+    "SuggestionDecision",
+    "SuggestionReason",
     "new_assignment_seed",
 ]

@@ -94,3 +94,53 @@ class ResultSnapshot(models.Model):
 
 # Proxies that judges work with in the admin: their permissions are separate from the
 # organisers' models, so a judge's admin shows only these.
+
+
+class RoundPublication(models.Model):
+    """A round's results sent to its applicants: one row per round (the constraint that makes
+    a double click publish once)."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.PROTECT, related_name="publication", verbose_name=_("round")
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"))
+    recipients = models.PositiveIntegerField(_("people told"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.recipients}"
+
+
+class RoundUnconfirmation(models.Model):
+    """A superuser took back a round's confirmation (before publication), with a reason: the
+    snapshot's digest stays here, and the round never reopens to judges (they saw peers' scores)."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="unconfirmations", verbose_name=_("round")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"))
+    reason = models.TextField(_("reason"))
+    sha256 = models.CharField(_("SHA-256 of the withdrawn snapshot"), max_length=64)
+
+    class Meta:
+        verbose_name = _("unconfirmation")
+        verbose_name_plural = _("unconfirmations")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.sha256[:12]}"

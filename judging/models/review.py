@@ -20,6 +20,13 @@ class ReviewStatus(models.TextChoices):
     FINAL = "final", pgettext_lazy("review", "Final")
 
 
+class CommentVisibility(models.TextChoices):
+    """Who may read a judge's comment on a criterion."""
+
+    ENTRANT = "entrant", _("May be shown to the entrant")
+    ORGANISERS = "organisers", _("For organisers only")
+
+
 class Review(models.Model):
     """A judge's scores for one assignment. A final review is locked."""
 
@@ -72,6 +79,13 @@ class Score(models.Model):
         max_digits=3,
         decimal_places=1,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+    )
+    comment = models.TextField(_("comment on this criterion"), blank=True)
+    comment_visibility = models.CharField(
+        _("who may read the comment"),
+        max_length=12,
+        choices=CommentVisibility.choices,
+        default=CommentVisibility.ORGANISERS,
     )
 
     history = HistoricalRecords()

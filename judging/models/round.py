@@ -59,6 +59,17 @@ class Round(models.Model):
         help_text=_("Rank by per-judge normalised scores instead of raw totals."),
     )
 
+    reconfirmation_reason = models.CharField(
+        _("needs confirming again because"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Set when something changed after the results were confirmed (a conflict of "
+            "interest recorded by organisers): the confirmed results no longer hold until the "
+            "round is confirmed again."
+        ),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -84,6 +95,10 @@ class Round(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == RoundState.CLOSED
+
+    @property
+    def needs_reconfirmation(self) -> bool:
+        return bool(self.reconfirmation_reason)
 
 
 class Panel(models.Model):

@@ -14,11 +14,13 @@ from accounts.models import User
 from accounts.roles import Role
 from categories.models import RoundKind
 from judging import rules, selectors
-from judging.assignment import plan_assignment, queue_key
+from judging.assignment import queue_key
+from judging.expertise_assignment import plan_expertise_assignment
 from judging.models import (
     Assignment,
     AssignmentStatus,
     Panel,
+    ResultSnapshot,
     Review,
     ReviewStatus,
     Round,
@@ -54,9 +56,11 @@ def assign_automatically(*, round_: Round, by: User | None) -> AssignmentReport:
 def _assign_panel(round_, panel, dossiers, by, report: AssignmentReport) -> None:
     judges = [j.pk for j in panel.judges.all()]
     state = _panel_state(round_, panel, dossiers, judges)
-    plan = plan_assignment(
-        dossiers=[d.pk for d in dossiers],
-        judges=judges,
+    # The same guarantees as judging.assignment.plan_assignment (k each, loads within one,
+    # never excluded, only new pairs), and the most pairs whose judge knows the dossier's field.
+    plan = plan_expertise_assignment(
+        dossiers={d.pk: d.product_field for d in dossiers},
+        judges=selectors.judge_fields(judges),
         k=round_.judges_per_dossier,
         seed=round_.assignment_seed,
         current=state["current"],
@@ -106,9 +110,21 @@ def _create_assignments(round_: Round, pairs, by: User | None) -> list[Assignmen
     ]
     if not objs:
         return []
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         objs, Assignment, default_user=by, default_change_reason="automatic assignment"
     )
+    _suggest_conflicts({judge for _d, judge in pairs}, {dossier for dossier, _j in pairs})
+    return created
+
+
+def _suggest_conflicts(judge_ids, dossier_ids) -> None:
+    """Look for likely conflicts of the new pairs now, so organisers see them early."""
+    from judging.services.suggestions import suggestions_refresh
+
+    dossiers = Dossier.objects.filter(pk__in=dossier_ids).select_related(
+        "applicant__applicant_profile"
+    )
+    suggestions_refresh(judge_ids=judge_ids, dossiers=dossiers)
 
 
 def _mark_in_review(dossiers: list[Dossier], by: User | None) -> None:
@@ -146,6 +162,7 @@ def assignment_create(*, round_: Round, dossier: Dossier, judge: User, by: User)
     key = queue_key(round_.assignment_seed, judge.pk, dossier.pk)
     pair = {"round": round_, "dossier": dossier, "judge": judge}
     assignment = Assignment.objects.filter(**pair).first()
+    _suggest_conflicts({judge.pk}, {dossier.pk})
     if assignment is None:
         new = Assignment(status=AssignmentStatus.ACTIVE, queue_key=key, **pair)
         return save_once(new, by=by, reason="assigned by hand", **pair)
@@ -200,14 +217,33 @@ def assignment_decline(*, assignment: Assignment, reason: str, by: User) -> Assi
         raise JudgingError(_("Please give a reason."))
     if not assignment.is_active:
         raise JudgingError(_("This assignment is no longer active."))
-    if assignment.round.state == RoundState.CLOSED:
+    locked = assignment_locked_because(assignment)
+    if locked == LOCKED_ROUND:
         raise JudgingError(_("The round is closed."))
-    if _has_final_review(assignment):
+    if locked == LOCKED_REVIEW:
         raise JudgingError(_("You have submitted a final review; it cannot be declined."))
     assignment.status = AssignmentStatus.DECLINED
     assignment.note = reason.strip()
     _save(assignment, by=by, reason="declined")
     return _replace(assignment, by)
+
+
+LOCKED_ROUND = "round"
+LOCKED_REVIEW = "review"
+
+
+def assignment_locked_because(assignment: Assignment) -> str | None:
+    """Why a judge may no longer give an assignment back (declining it, or declaring a conflict
+    that ends it): its round is past scoring (closed, or its results confirmed), or their review
+    is final. None while they still may. Organisers are not bound by it."""
+    round_ = assignment.round
+    if round_.state not in (RoundState.NOT_STARTED, RoundState.OPEN):
+        return LOCKED_ROUND
+    if ResultSnapshot.objects.filter(round_id=round_.pk).exists():
+        return LOCKED_ROUND
+    if _has_final_review(assignment):
+        return LOCKED_REVIEW
+    return None
 
 
 def _locked_assignment(assignment: Assignment) -> Assignment:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from categories.models import Category, RoundKind, Season
 from judging.models import ResultSnapshot
-from organisers.exports.pdf import render_pdf
 from organisers.exports.records import record_export
 from organisers.exports.tables import (
     Column,
@@ -26,6 +25,7 @@ from organisers.exports.tables import (
 from organisers.models import ExportChannel, ExportFormat, ExportKind
 from submissions.models import Dossier
 from submissions.provinces import province_by_code
+from vda_portal.pdf import render_pdf
 
 
 class NoConfirmedResults(Exception):

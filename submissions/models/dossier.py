@@ -92,13 +92,16 @@ class Dossier(models.Model):
     )
     # Incremented by every save: a form posted from an older version is refused, not applied.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The page (one browser tab's copy of the form) whose save made the current version: its
+    # later posts carry an older version when an autosave was in flight, and are not stale.
+    saved_by_page = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     # Common
     title = models.CharField(_("entry title"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("At most 300 words."))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=11, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)  # E.164
     owns_solution = models.BooleanField(_("we own the entered product or solution"), null=True)
     declaration_true = models.BooleanField(_("the information given is true"), default=False)
     consent_publish = models.BooleanField(
@@ -202,7 +205,7 @@ class Dossier(models.Model):
     submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "saved_by_page"])
 
     class Meta:
         verbose_name = _("dossier")

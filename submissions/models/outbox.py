@@ -23,6 +23,9 @@ class OutboundEmail(models.Model):
     html_body = models.TextField(_("HTML"), blank=True)
     # Extra message headers, e.g. List-Unsubscribe on reminders (RFC 8058).
     headers = models.JSONField(_("headers"), null=True, blank=True)
+    # Files rendered when the email is sent, e.g. [{"kind": "dossier_receipt", "dossier": 42,
+    # "language": "en"}] (submissions.mail.ATTACHMENT_RENDERERS): the row stays small.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -95,7 +95,7 @@ class ApplicantProfile(models.Model):
     works_in_ict = models.BooleanField(
         _("works in information and communication technology (ICT)"), null=True
     )
-    phone = models.CharField(_("phone"), max_length=11, blank=True)
+    phone = models.CharField(_("phone"), max_length=16, blank=True)  # E.164
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

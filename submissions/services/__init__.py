@@ -4,13 +4,16 @@ each service checks the permission itself (`submissions.rules`)."""
 from submissions.services.attachments import attachment_add, attachment_delete
 from submissions.services.dossiers import (
     dossier_create,
+    dossier_discard,
     dossier_save,
     dossier_submit,
     dossier_withdraw,
+    stale_save_dismiss,
 )
 from submissions.services.errors import (
     DossierError,
     Incomplete,
+    InvalidVersion,
     NotEditable,
     NotEligible,
     StaleVersion,
@@ -51,6 +54,7 @@ __all__ = [
     "DossierError",
     "ExtensionError",
     "Incomplete",
+    "InvalidVersion",
     "InvitationInvalid",
     "NominationError",
     "NotEditable",
@@ -62,6 +66,7 @@ __all__ = [
     "attachment_delete",
     "dossier_create",
     "dossier_decide_eligibility",
+    "dossier_discard",
     "dossier_file_received",
     "dossier_save",
     "dossier_submit",
@@ -84,4 +89,5 @@ __all__ = [
     "nomination_resend",
     "nominations_expire",
     "profile_save",
+    "stale_save_dismiss",
 ]

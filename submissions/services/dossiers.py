@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.privacy.models import ConsentPurpose
+from accounts.privacy.services import has_consent
 from categories.models import Category
 from submissions.completeness import content_fields, missing_items
 from submissions.deadlines import dossier_deadline
@@ -28,11 +30,13 @@ from submissions.services.errors import (
     StaleVersion,
     ensure_editable,
     ensure_permission,
+    ensure_valid_version,
     ensure_window,
     locked,
     profile_required,
     reason_messages,
 )
+from submissions.services.publication import dossier_publication_declared
 
 
 @transaction.atomic
@@ -55,26 +59,42 @@ def dossier_create(*, applicant: User, category: Category, at: datetime | None =
         contact_name=profile.contact_person,
         contact_email=applicant.email,
         contact_phone=profile.phone,
+        consent_publish=has_consent(applicant, ConsentPurpose.HONOREE_PUBLICATION),
     )
 
 
 def dossier_save(
-    *, dossier: Dossier, data: dict, version: int, by: User, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    data: dict,
+    version: int | None,
+    by: User,
+    page: str = "",
+    at: datetime | None = None,
 ) -> Dossier:
-    """Save the applicant's text. A save based on an older version is refused and kept aside."""
+    """Save the applicant's text. A save based on an older version is refused and kept aside,
+    unless every newer version came from the same page (`page`: its autosave was in flight):
+    one tab never conflicts with itself."""
     ensure_permission(by, "submissions.edit_dossier", dossier)
+    ensure_valid_version(version)
     with transaction.atomic():
         dossier = locked(dossier)
         ensure_window(dossier.season, at, dossier=dossier, by=by)
         ensure_editable(dossier)
-        stale = version != dossier.version
+        stale = version != dossier.version and not _same_page_chain(dossier, version, page)
         if stale:
             _keep_stale_text(dossier, data, version, by)  # committed: the text must survive
         else:
-            _apply(dossier, data, by)
+            _apply(dossier, data, page=page, by=by)
     if stale:
         raise StaleVersion(_stale_message(dossier, by))
     return dossier
+
+
+def _same_page_chain(dossier: Dossier, version: int, page: str) -> bool:
+    """The last save was this page's own: it holds everything since the version it posted
+    (each of its saves was accepted only on top of the one before)."""
+    return bool(page) and dossier.saved_by_page == page and version < dossier.version
 
 
 def _stale_message(dossier: Dossier, by: User) -> str:
@@ -92,7 +112,7 @@ def _stale_message(dossier: Dossier, by: User) -> str:
     ) % {"name": newer_by.full_name or newer_by.email}
 
 
-def _apply(dossier: Dossier, data: dict, by: User) -> None:
+def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -100,18 +120,22 @@ def _apply(dossier: Dossier, data: dict, by: User) -> None:
         # A received dossier must stay complete and eligible through its edits.
         _ensure_complete_and_eligible(dossier)
     dossier.version += 1
+    dossier.saved_by_page = page
     dossier.last_edited_by = by
     dossier._history_user = by  # every change shows who made it, owner or editor
     dossier.save()
+    if "consent_publish" in data:
+        dossier_publication_declared(dossier)
 
 
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
-    """Submit a complete, eligible draft. Submitting twice gives one submission."""
+    """Submit a complete, eligible draft, or resubmit a withdrawn dossier before the deadline
+    (it keeps its receipt number). Submitting twice gives one submission."""
     dossier = _locked_for(by, "submissions.submit_dossier", dossier, at)
     if dossier.status == DossierStatus.SUBMITTED:
         return dossier  # a double click, a second tab or a retried request
-    if dossier.status != DossierStatus.DRAFT:
+    if dossier.status not in (DossierStatus.DRAFT, DossierStatus.WITHDRAWN):
         raise NotEditable(_("This dossier can no longer be submitted."))
     _ensure_complete_and_eligible(dossier)
     now = at or timezone.now()
@@ -121,26 +145,60 @@ def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) ->
         dossier.first_submitted_at = now
     dossier.status = DossierStatus.SUBMITTED
     dossier.submitted_at = now
+    dossier.withdrawn_at = None
     dossier.eligibility_reasons = []
     dossier.eligibility_flagged = False
     dossier.version += 1
     dossier.save()
-    if first_submission:
-        _queue_confirmation(dossier)
+    # What other tabs left aside is settled by the submission: nothing more to recover.
+    StaleSave.objects.filter(dossier=dossier, dismissed=False).update(dismissed=True)
+    _queue_confirmation(dossier, resubmitted=not first_submission)
     return dossier
 
 
 @transaction.atomic
 def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
+    """Withdraw a submitted dossier; it may be resubmitted until the deadline. A draft was never
+    submitted: it is deleted (`dossier_discard`), not withdrawn."""
     dossier = _locked_for(by, "submissions.withdraw_dossier", dossier, at)
     if dossier.status == DossierStatus.WITHDRAWN:
         return dossier
+    if dossier.status == DossierStatus.DRAFT:
+        raise NotEditable(_("A draft was never submitted: delete it instead of withdrawing it."))
     ensure_editable(dossier)
     dossier.status = DossierStatus.WITHDRAWN
     dossier.withdrawn_at = at or timezone.now()
     dossier.version += 1
+    dossier.saved_by_page = ""
     dossier.save()
+    _queue_applicant_email(
+        dossier,
+        key=f"dossier-withdrawn:{dossier.pk}:v{dossier.version}",
+        template="submissions/email/dossier_withdrawn",
+    )
     return dossier
+
+
+@transaction.atomic
+def dossier_discard(*, dossier: Dossier, by: User) -> None:
+    """Delete a draft that was never submitted, with its files (its owner asked, and confirmed)."""
+    ensure_permission(by, "submissions.edit_dossier", dossier)
+    dossier = locked(dossier)
+    if dossier.status != DossierStatus.DRAFT or dossier.receipt_number:
+        raise NotEditable(
+            _("Only a draft that was never submitted can be deleted; withdraw this one instead.")
+        )
+    # Breaks a cycle: personal_data's erasure builds on these services.
+    from submissions.personal_data.anonymise import dossier_delete
+
+    dossier_delete(dossier=dossier)
+
+
+@transaction.atomic
+def stale_save_dismiss(*, stale: StaleSave, by: User) -> None:
+    """The applicant has taken what they needed from text kept from another tab."""
+    ensure_permission(by, "submissions.edit_dossier", stale.dossier)
+    StaleSave.objects.filter(pk=stale.pk).update(dismissed=True)
 
 
 def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None) -> Dossier:
@@ -196,18 +254,44 @@ def _jsonable(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _queue_confirmation(dossier: Dossier) -> None:
+def _queue_confirmation(dossier: Dossier, *, resubmitted: bool = False) -> None:
+    # The first receipt once per dossier; each resubmission after a withdrawal once per version.
+    key = f"submission-confirmation:{dossier.pk}"
+    if resubmitted:
+        key += f":resubmitted:v{dossier.version}"
+    _queue_applicant_email(
+        dossier,
+        key=key,
+        template="submissions/email/submission_confirmation",
+        # The receipt PDF, rendered when the email is sent, in the applicant's language.
+        attachments=[
+            {
+                "kind": "dossier_receipt",
+                "dossier": dossier.pk,
+                "language": dossier.applicant.language,
+            }
+        ],
+        resubmitted=resubmitted,
+    )
+
+
+def _queue_applicant_email(
+    dossier: Dossier, *, key: str, template: str, attachments: list | None = None, **extra
+) -> None:
+    """An email about the dossier to its applicant, in their language, linking to it."""
     applicant = dossier.applicant
     context = {
         "dossier": dossier,
         "applicant": applicant,
         "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
         "deadline": dossier_deadline(dossier),
+        **extra,
     }
     queue_email(
-        key=f"submission-confirmation:{dossier.pk}",
+        key=key,
         to=applicant.email,
-        template="submissions/email/submission_confirmation",
+        template=template,
         context=context,
         language=applicant.language,
+        attachments=attachments,
     )

@@ -40,6 +40,24 @@ class StaleVersion(DossierError):
     pass
 
 
+class InvalidVersion(DossierError):
+    """A save that names no usable version of the dossier (missing, negative, too large)."""
+
+
+# Dossier.version is a PositiveIntegerField: what every database stores.
+MAX_VERSION = 2_147_483_647
+
+
+def ensure_valid_version(version) -> None:
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= MAX_VERSION:
+        raise InvalidVersion(
+            _(
+                "This save did not say which version of the dossier it was made from, so "
+                "nothing was saved. Copy your text, reload the page and paste it again."
+            )
+        )
+
+
 class NotEditable(DossierError):
     pass
 

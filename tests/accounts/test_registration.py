@@ -36,7 +36,7 @@ def test_signup_creates_an_unverified_applicant_and_sends_the_link(client, mailo
     assert (user.email, user.full_name, user.phone, user.language) == (
         "ha.pham@example.com",
         "Phạm Thu Hà",
-        "0912345678",
+        "+84912345678",
         "vi",
     )
     assert list(user.groups.values_list("name", flat=True)) == [Role.APPLICANT]
@@ -133,3 +133,10 @@ def test_language_choice_is_remembered_on_the_account(client, django_user_model)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+@pytest.mark.django_db
+def test_a_foreign_applicant_signs_up_with_an_international_phone(client):
+    response = signup(client, phone="+49 30 12345678", email="anna@example.de")
+    assert response.status_code == 302
+    assert User.objects.get(email="anna@example.de").phone == "+493012345678"

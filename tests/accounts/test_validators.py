@@ -4,6 +4,7 @@ from django.utils import translation
 from stdnum.vn import mst
 
 from accounts.validators import (
+    format_phone,
     normalize_phone,
     normalize_tax_code,
     validate_citizen_id,
@@ -151,20 +152,24 @@ def test_citizen_id_refused(value):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("0912345678", "0912345678"),
-        ("091 234 5678", "0912345678"),
-        ("+84912345678", "0912345678"),
-        ("+84 91 234 5678", "0912345678"),
-        ("0912.345.678", "0912345678"),
-        ("0912-345-678", "0912345678"),
-        ("0312345678", "0312345678"),
-        ("0512345678", "0512345678"),
-        ("0712345678", "0712345678"),
-        ("0812345678", "0812345678"),
-        ("02438253536", "02438253536"),  # Hà Nội landline
-        ("024 3825 3536", "02438253536"),
-        ("+84 24 3825 3536", "02438253536"),
-        ("0236 3821 111", "02363821111"),  # Đà Nẵng landline
+        ("0912345678", "+84912345678"),
+        ("091 234 5678", "+84912345678"),
+        ("+84912345678", "+84912345678"),
+        ("+84 91 234 5678", "+84912345678"),
+        ("0912.345.678", "+84912345678"),
+        ("0912-345-678", "+84912345678"),
+        ("0312345678", "+84312345678"),
+        ("0512345678", "+84512345678"),
+        ("0712345678", "+84712345678"),
+        ("0812345678", "+84812345678"),
+        ("02438253536", "+842438253536"),  # Hà Nội landline
+        ("024 3825 3536", "+842438253536"),
+        ("+84 24 3825 3536", "+842438253536"),
+        ("0236 3821 111", "+842363821111"),  # Đà Nẵng landline
+        ("+49 30 12345678", "+493012345678"),  # abroad: any valid number with its country code
+        ("0049 30 12345678", "+493012345678"),
+        ("+1 (212) 555-0100", "+12125550100"),
+        ("+33 1 42 68 53 00", "+33142685300"),
     ],
 )
 def test_phone_valid_and_normalized(value, expected):
@@ -188,10 +193,27 @@ def test_phone_valid_and_normalized(value, expected):
         "0912a45678",
         "(024) 3825 3536",
         "",
+        "+49 123",  # too short for Germany
+        "+999 123456789",  # no such country code
+        "+1 000 000 0000",
     ],
 )
 def test_phone_refused(value):
     assert _error_code(validate_phone, value) == "invalid_phone"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+84912345678", "0912 345 678"),
+        ("+842438253536", "024 3825 3536"),
+        ("0912345678", "0912 345 678"),  # an old national form
+        ("+493012345678", "+49 30 12345678"),
+        ("", ""),
+    ],
+)
+def test_phone_shown_formatted(stored, shown):
+    assert format_phone(stored) == shown
 
 
 # --- passport ---
@@ -205,3 +227,15 @@ def test_passport_valid(value):
 @pytest.mark.parametrize("value", ["C1234", "X" * 21, "C123 4567", "C-1234567", "C12345É", ""])
 def test_passport_refused(value):
     assert _error_code(validate_passport, value) == "invalid_passport"
+
+
+def test_the_data_migration_reads_old_numbers_as_vietnamese():
+    from importlib import import_module
+
+    migration = import_module("accounts.migrations.0006_phones_normalised_e164")
+    assert [migration.to_e164(v) for v in ("0912345678", "0287300 1234", "+84912345678")] == [
+        "+84912345678",
+        "+842873001234",
+        "+84912345678",
+    ]
+    assert migration.to_e164("not a phone") == "not a phone"

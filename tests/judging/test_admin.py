@@ -191,7 +191,7 @@ def test_a_submitted_review_is_final_and_cannot_be_changed(judge_client, scene):
     assert "1 of 1 done" in judge_client.get("/admin/judging/myassignment/").content.decode()
 
 
-def test_other_judges_scores_are_hidden_until_the_round_closes(
+def test_other_judges_scores_are_hidden_until_the_results_are_confirmed(
     judge_client, scene, judges, organiser, preliminary
 ):
     theirs = Assignment.objects.get(dossier=scene["mine"], judge=judges[1])
@@ -207,7 +207,11 @@ def test_other_judges_scores_are_hidden_until_the_round_closes(
     page = judge_client.get(score_url(mine)).content.decode()
     assert "Judge 2" not in page
     assert "30.00" not in page
-    services.round_close(round_=preliminary, by=organiser)
+    missing = [a.pk for a in services.missing_reviews(preliminary)]
+    services.round_close(round_=preliminary, by=organiser, missing_accepted=missing)
+    page = judge_client.get(score_url(mine)).content.decode()
+    assert "Judge 2" not in page  # closed, but it could still reopen
+    services.results_confirm(round_=preliminary, by=organiser)
     page = judge_client.get(score_url(mine)).content.decode()
     assert "Judge 2" in page
     assert "30.00" in page
@@ -317,9 +321,11 @@ def test_results_page_confirms_and_verifies(organiser_client, scene, judges, pre
     preview = organiser_client.get(url).content.decode()
     assert "Preview computed from the current final reviews" in preview
     assert "VDA2024-C3-0001" in preview
-    closed = organiser_client.post(
-        "/admin/judging/round/", {"action": "close_rounds", "_selected_action": [preliminary.pk]}
-    )
+    action = {"action": "close_rounds", "_selected_action": [preliminary.pk]}
+    page = organiser_client.post("/admin/judging/round/", action)
+    assert page.status_code == 200  # the confirmation page first
+    assert "Closes now: judges can no longer score" in page.content.decode()
+    closed = organiser_client.post("/admin/judging/round/", {**action, "post": "yes"})
     assert closed.status_code == 302
     assert organiser_client.post(url, {"confirm": "1"}).status_code == 302
     preliminary.refresh_from_db()

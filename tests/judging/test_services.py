@@ -218,7 +218,8 @@ def test_only_the_assigned_judge_scores_and_only_while_the_round_is_open(
         services.review_save(
             assignment=assignment, values={}, comment="", by=outsider, submit=False
         )
-    services.round_close(round_=preliminary, by=organiser)
+    missing = [a.pk for a in services.missing_reviews(preliminary)]
+    services.round_close(round_=preliminary, by=organiser, missing_accepted=missing)
     with pytest.raises(services.JudgingError, match="not open"):
         services.review_save(
             assignment=assignment, values={}, comment="", by=assignment.judge, submit=False
@@ -306,7 +307,8 @@ def test_publishing_emails_each_applicant_once(judged_round, organiser):
     assert confirmed.status == DossierStatus.FINALIST
     assert confirmed.status_for_applicant == DossierStatus.IN_REVIEW  # not published yet
     assert services.results_publish(round_=round_, by=organiser) == 4
-    assert services.results_publish(round_=round_, by=organiser) == 0
+    with pytest.raises(services.JudgingError, match="already published"):
+        services.results_publish(round_=round_, by=organiser)
     published = Dossier.objects.get(pk=dossiers[3].pk)
     assert published.status_for_applicant == DossierStatus.FINALIST
     emails = OutboundEmail.objects.filter(key__startswith="judging-result:").order_by("key")
@@ -316,7 +318,7 @@ def test_publishing_emails_each_applicant_once(judged_round, organiser):
     assert ResultSnapshot.objects.get().published_at is not None
 
 
-def test_other_judges_scores_are_shown_only_after_the_round_closes(
+def test_other_judges_scores_are_shown_only_after_the_results_are_confirmed(
     preliminary, panel, category, organiser
 ):
     make_dossier(category, 1)
@@ -329,6 +331,8 @@ def test_other_judges_scores_are_shown_only_after_the_round_closes(
     services.round_close(round_=preliminary, by=organiser)
     preliminary.refresh_from_db()
     assignment.refresh_from_db()
+    assert selectors.peer_reviews(assignment) == []  # closed, but it could still reopen
+    services.results_confirm(round_=preliminary, by=organiser)
     assert len(selectors.peer_reviews(assignment)) == 3
 
 

@@ -242,7 +242,8 @@ def test_certificates_zip_streams_one_bilingual_a4_landscape_pdf_per_honoree(
         "Ứng dụng học tiếng Việt cho người khiếm thị",
         CAT3_VI,
         CAT3_EN,
-        "05/10/2024",
+        "Hà Nội, ngày 05 tháng 10 năm 2024",
+        "Hanoi, 5 October 2024",
     ):
         assert expected in flat
     record = ExportRecord.objects.get()

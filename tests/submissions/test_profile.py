@@ -51,7 +51,7 @@ def test_an_enterprise_saves_its_profile_with_normalised_values(client, season, 
     profile = ApplicantProfile.objects.get(user=new_applicant)
     assert (profile.tax_code, profile.phone, profile.province_code, profile.province_name) == (
         "0105668884",
-        "0905123456",
+        "+84905123456",
         "48",
         "Thành phố Đà Nẵng",
     )
@@ -170,3 +170,12 @@ def test_only_applicants_reach_the_profile(client, season, role):
     assert client.get(url).status_code == 403
     assert client.post(url, ENTERPRISE).status_code == 403
     assert not ApplicantProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_profile_stores_e164_and_shows_the_number_formatted(client, season, new_applicant):
+    client.force_login(new_applicant)
+    client.post(reverse("submissions:profile"), {**ENTERPRISE, "phone": "+49 30 12345678"})
+    assert ApplicantProfile.objects.get(user=new_applicant).phone == "+493012345678"
+    html = client.get(reverse("submissions:profile")).content.decode()
+    assert 'value="+49 30 12345678"' in html

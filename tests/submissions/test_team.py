@@ -55,8 +55,9 @@ def team(complete_draft, owner):
 
 
 def state(dossier: Dossier) -> tuple:
-    row = Dossier.objects.values().get(pk=dossier.pk)
-    row.pop("updated_at")
+    row = Dossier.objects.filter(pk=dossier.pk).values().first()  # None once deleted
+    if row:
+        row.pop("updated_at")
     members = list(DossierMember.objects.order_by("pk").values_list("pk", "state", "user", "role"))
     return (
         row,
@@ -85,7 +86,8 @@ def actions(dossier, attachment, editor_member):
             reverse("submissions:dossier", args=[pk]),
             {**_form_data(dossier), "action": "submit"},
         ),
-        "withdraw": (reverse("submissions:dossier_withdraw", args=[pk]), {}),
+        # A draft is deleted, not withdrawn (withdrawing is for a submitted dossier).
+        "delete_draft": (reverse("submissions:dossier_delete", args=[pk]), {}),
         "invite": (
             reverse("submissions:team_invite", args=[pk]),
             {"email": "new@example.com", "role": "editor"},
@@ -107,7 +109,7 @@ MATRIX = {
     "upload": {"owner", "editor"},
     "remove_file": {"owner", "editor"},
     "submit": {"owner"},
-    "withdraw": {"owner"},
+    "delete_draft": {"owner"},
     "invite": {"owner"},
     "remove_member": {"owner"},
     "transfer": {"owner"},
