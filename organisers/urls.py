@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from categories.models import RoundKind
-from organisers import views
+from organisers import views, views_received
 
 app_name = "organisers"
 
@@ -12,6 +12,7 @@ KIND = rf"(?P<kind>{'|'.join(RoundKind.values)})"
 
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
+    path("dossiers/received/new/", views_received.received_dossier_new, name="received_new"),
     re_path(
         rf"^exports/{YEAR}/honorees\.(?P<fmt>csv|xlsx|pdf)$",
         views.honorees_export,

@@ -27,6 +27,7 @@ from organisers.exports import (
 )
 from organisers.models import ExportFormat, ExportKind
 from organisers.rules import is_organiser
+from submissions.selectors import season_entry_paths
 
 
 def organiser_required(view: Callable) -> Callable:
@@ -47,6 +48,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {"seasons": choices, "season": season}
     if season is not None:
         context.update(dashboard.dashboard(season))
+        context["entry_paths"] = season_entry_paths(season)
     return render(request, "organisers/dashboard.html", context)
 
 

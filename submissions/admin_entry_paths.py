@@ -129,9 +129,10 @@ class DeadlineExtensionAdmin(HistoryReadOnlyAdmin):
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return [*DeadlineExtensionForm.Meta.fields, "granted_by", "granted_at", "revoked_at"]
-        return []
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # granted once, never edited: revoke instead
+            fields += [*DeadlineExtensionForm.Meta.fields, "granted_by", "granted_at", "revoked_at"]
+        return fields
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -67,7 +67,22 @@ def dossier_deadline(dossier: Dossier, at: datetime | None = None) -> datetime:
     )
 
 
-def dossier_accepts(dossier: Dossier, at: datetime | None = None) -> bool:
+def counted_instant(dossier: Dossier | None, at: datetime | None, by=None) -> datetime:
+    """The instant the deadline is checked at: now (or `at`), except for a dossier received by
+    email, post or in person, which organisers file: its date of receipt counts."""
+    if (
+        dossier is not None
+        and dossier.is_filed_offline
+        and dossier.received_at is not None
+        and by is not None
+        and getattr(by, "is_organiser", False)
+    ):
+        return dossier.received_at
+    return at or timezone.now()
+
+
+def dossier_accepts(dossier: Dossier, at: datetime | None = None, *, by=None) -> bool:
+    at = counted_instant(dossier, at, by)
     until = extended_deadline(season=dossier.season, dossier=dossier, at=at)
     return dossier.season.accepts_submissions(at, extended_until=until)
 

@@ -61,6 +61,12 @@ def is_registered_viewer(user, dossier) -> bool:
 
 
 @rules.predicate
+def is_offline_dossier(user, dossier) -> bool:
+    """Received by email, post or in person and filed by organisers on the applicant's behalf."""
+    return bool(dossier is not None and dossier.is_filed_offline)
+
+
+@rules.predicate
 def season_shows_nominator(user, dossier) -> bool:
     return bool(dossier is not None and dossier.season.show_nominator_to_judges)
 
@@ -69,8 +75,9 @@ can_view_dossier = is_dossier_owner | is_dossier_member | is_organiser | is_regi
 # The text and files are the owner's and the editors' (viewers read and download); whether the
 # dossier still takes changes (its status, the window) is the services' business, with a
 # message saying why. Only the owner submits, withdraws and manages the team.
-can_edit_dossier = is_dossier_owner | is_dossier_editor
-can_submit_dossier = is_dossier_owner
+# Organisers fill in and submit the dossiers they filed from email, post or in person.
+can_edit_dossier = is_dossier_owner | is_dossier_editor | (is_organiser & is_offline_dossier)
+can_submit_dossier = is_dossier_owner | (is_organiser & is_offline_dossier)
 can_withdraw_dossier = is_dossier_owner
 can_manage_team = is_dossier_owner
 # "Nominated by …": the entrant's team and organisers; judges when the season says so.
@@ -99,6 +106,7 @@ rules.add_perm("submissions.see_nominator", can_see_nominator)
 rules.add_perm("submissions.nominate", rules.is_authenticated)
 rules.add_perm("submissions.manage_nominations", is_organiser)
 rules.add_perm("submissions.grant_extension", is_organiser)
+rules.add_perm("submissions.file_received_dossier", is_organiser)
 rules.add_perm("submissions.start_dossier", can_start_dossier)
 rules.add_perm("submissions.screen_dossier", can_screen_dossier)
 rules.add_perm("submissions.download_dossier_pdf", can_download_dossier_pdf)

@@ -4,13 +4,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from categories.eligibility import ApplicantFacts, check, reason_message
 from categories.models import Category, Season
 from categories.selectors import season_categories
 from submissions.completeness import Missing, missing_items
-from submissions.deadlines import annotate_deadlines
+from submissions.deadlines import active_extensions, annotate_deadlines
 from submissions.eligibility import today_in_vietnam
 from submissions.models import (
     ApplicantProfile,
@@ -18,6 +18,8 @@ from submissions.models import (
     DossierMember,
     MemberState,
     Nomination,
+    NominationState,
+    ReceivedVia,
 )
 
 
@@ -190,3 +192,33 @@ def nominations_by(user) -> list[Nomination]:
         .select_related("category", "season")
         .order_by("-created_at", "-id")
     )
+
+
+def season_entry_paths(season: Season) -> dict:
+    """The organisers' dashboard panel: extensions in force, nominations by state, dossiers
+    filed from email, post or in person. A fixed number of queries."""
+    extensions = list(
+        active_extensions(season=season)
+        .select_related("dossier", "applicant", "granted_by")
+        .order_by("deadline", "pk")
+    )
+    states = dict(
+        Nomination.objects.filter(season=season)
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .values_list("state", "count")
+    )
+    nominations = [(label, states.get(value, 0)) for value, label in NominationState.choices]
+    offline = dict(
+        Dossier.objects.filter(season=season)
+        .exclude(received_via=ReceivedVia.ONLINE)
+        .values_list("received_via")
+        .annotate(count=Count("pk"))
+        .values_list("received_via", "count")
+    )
+    received = [
+        (label, offline.get(value, 0))
+        for value, label in ReceivedVia.choices
+        if value != ReceivedVia.ONLINE
+    ]
+    return {"extensions": extensions, "nominations": nominations, "received": received}

@@ -24,6 +24,7 @@ from submissions.rules import is_dossier_member, is_dossier_owner
 from submissions.selectors import (
     dossier_completeness,
     dossier_team,
+    dossier_team_history,
     dossier_with_relations,
     eligibility_overview,
     profile_of,
@@ -305,7 +306,7 @@ def _template(request, dossier) -> str:
     editable = (
         request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
-        and dossier_accepts(dossier)
+        and dossier_accepts(dossier, by=request.user)
     )
     return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
 
@@ -326,7 +327,7 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
             extended_until=extended_deadline(season=dossier.season, dossier=dossier)
         ),
         "own_deadline": dossier_deadline(dossier),
-        "window_open": dossier_accepts(dossier),
+        "window_open": dossier_accepts(dossier, by=request.user),
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
         and is_dossier_owner(request.user, dossier)
@@ -335,6 +336,9 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
         "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),
         "team": dossier_team(dossier) if _in_team(request.user, dossier) else [],
+        "team_history": dossier_team_history(dossier)
+        if request.user.has_perm("submissions.manage_team", dossier)
+        else [],
         "invite_form": TeamInviteForm(),
         "nomination": _nomination_shown(request.user, dossier),
     }

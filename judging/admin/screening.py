@@ -66,13 +66,14 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         "applicant_name",
         "category_number",
         "status",
+        "received_via",
         "engine_outcome",
         "eligibility_flagged",
         "decision",
         "submitted",
         "audit_link",
     ]
-    list_filter = ["season", CategoryNumberFilter, "status", "eligibility_flagged"]
+    list_filter = ["season", CategoryNumberFilter, "status", "received_via", "eligibility_flagged"]
     search_fields = [
         "receipt_number",
         "title",

@@ -14,7 +14,7 @@ from organisers.exports.tables import (
     Column,
     Sheet,
 )
-from submissions.models import Dossier, DossierStatus
+from submissions.models import Dossier, DossierStatus, ReceivedVia
 from vda_portal.localtime import to_portal_time
 
 DOSSIER_FIELDS = (
@@ -31,6 +31,8 @@ DOSSIER_FIELDS = (
     "applicant__applicant_profile__province_name",
     "title",
     "submitted_at",
+    "received_via",
+    "received_at",
 )
 
 
@@ -45,6 +47,8 @@ def dossier_columns() -> list[Column]:
         Column(pgettext_lazy("export column", "Province"), 24),
         Column(pgettext_lazy("export column", "Entry title"), 48),
         Column(pgettext_lazy("export column", "Submitted at"), 18, DATETIME_XLSX),
+        Column(pgettext_lazy("export column", "Received via"), 12),
+        Column(pgettext_lazy("export column", "Date of receipt"), 18, DATETIME_XLSX),
     ]
 
 
@@ -74,4 +78,6 @@ def _dossier_row(row: dict, english: bool) -> list:
         row[prefix + "province_name"] or "",
         row["title"],
         to_portal_time(row["submitted_at"]) if row["submitted_at"] else None,
+        str(ReceivedVia(row["received_via"]).label),
+        to_portal_time(row["received_at"]) if row["received_at"] else None,
     ]

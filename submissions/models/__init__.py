@@ -8,6 +8,7 @@ from submissions.models.dossier import (
     EligibilityDecision,
     ProductField,
     ProductType,
+    ReceivedVia,
 )
 from submissions.models.extension import DeadlineExtension
 from submissions.models.nomination import (
@@ -50,6 +51,7 @@ __all__ = [
     "OutboundEmailStatus",
     "ProductField",
     "ProductType",
+    "ReceivedVia",
     "ReminderDelivery",
     "ReminderOptOut",
     "ReminderPlan",

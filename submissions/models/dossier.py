@@ -54,6 +54,16 @@ class ProductField(models.TextChoices):
     OTHER = "other", pgettext_lazy("field", "Other")
 
 
+class ReceivedVia(models.TextChoices):
+    """How the dossier reached the organisers: online by the applicant, or filed by an
+    organiser from what came by email, by post or in person."""
+
+    ONLINE = "online", pgettext_lazy("received via", "Online")
+    EMAIL = "email", pgettext_lazy("received via", "Email")
+    POST = "post", pgettext_lazy("received via", "Post")
+    IN_PERSON = "in_person", pgettext_lazy("received via", "In person")
+
+
 class EligibilityDecision(models.TextChoices):
     ELIGIBLE = "eligible", _("Eligible")
     INELIGIBLE = "ineligible", _("Ineligible")
@@ -182,6 +192,25 @@ class Dossier(models.Model):
         editable=False,
     )
 
+    # Dossiers received by email, post or in person, filed by an organiser: the instant of
+    # receipt (a postmark date, typed) counts for the deadline, with the reason recorded.
+    received_via = models.CharField(
+        _("received via"), max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.ONLINE
+    )
+    received_at = models.DateTimeField(
+        _("received at (counts for the deadline)"), null=True, blank=True
+    )
+    received_note = models.TextField(_("receipt note (why this date)"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("filed by (organiser)"),
+    )
+
     # Who saved the text last (the owner or an editor): named when a stale save is refused.
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,6 +261,9 @@ class Dossier(models.Model):
         if self.screening_message and waiting.get(self.screening_decision) == self.status:
             return self.screening_message
         return ""
+
+    def is_filed_offline(self) -> bool:
+        return self.received_via != ReceivedVia.ONLINE
 
     @property
     def is_editable_by_applicant(self) -> bool:

@@ -31,6 +31,7 @@ from submissions.models import (
     Dossier,
     DossierMember,
     DossierStatus,
+    MemberState,
     Nomination,
     OutboundEmail,
     ReminderDelivery,
@@ -146,13 +147,14 @@ def _erase_traces(user: User, address: str) -> None:
 
 
 def _erase_entry_paths(user: User, address: str) -> None:
-    """Team places end (with their history); a nomination of the person keeps its record
-    (state, dates, category) without who was nominated or why; those they filed keep theirs,
-    tied to the anonymous account."""
+    """A member leaves every team (the place stays in the team's record, without the address);
+    a nomination of the person keeps its record (state, dates, category) without who was
+    nominated or why; those they filed keep theirs, tied to the anonymous account. The history
+    rows that hold the address go."""
+    erased = f"erased-{user.pk}@erased.invalid"
     memberships = DossierMember.objects.filter(Q(user=user) | Q(email__iexact=address))
-    ids = list(memberships.values_list("pk", flat=True))
-    memberships.delete()  # then the history, with the deletion's own record
-    DossierMember.history.filter(id__in=ids).delete()
+    DossierMember.history.filter(Q(user=user) | Q(email__iexact=address)).delete()
+    memberships.update(state=MemberState.REMOVED, nonce="", email=erased)
     of_them = Nomination.objects.filter(Q(claimed_by=user) | Q(nominee_email__iexact=address))
     Nomination.history.filter(id__in=of_them.values("pk")).delete()
     for nomination in of_them:

@@ -39,6 +39,7 @@ from submissions.services.nominations import (
 )
 from submissions.services.outcomes import dossiers_publish_outcome
 from submissions.services.profiles import dossiers_recheck_eligibility, profile_save
+from submissions.services.received import applicant_create_offline, dossier_file_received
 from submissions.services.screening import dossier_decide_eligibility
 from submissions.services.team import (
     InvitationInvalid,
@@ -60,11 +61,13 @@ __all__ = [
     "NotEligible",
     "StaleVersion",
     "WindowClosed",
+    "applicant_create_offline",
     "attachment_add",
     "attachment_delete",
     "dossier_create",
     "dossier_decide_eligibility",
     "dossier_discard",
+    "dossier_file_received",
     "dossier_save",
     "dossier_submit",
     "dossier_transfer_ownership",

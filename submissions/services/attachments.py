@@ -59,7 +59,7 @@ def attachment_add(
     try:
         with transaction.atomic():
             dossier = locked(dossier)
-            ensure_window(dossier.season, at, dossier=dossier)
+            ensure_window(dossier.season, at, dossier=dossier, by=by)
             ensure_editable(dossier)
             _ensure_room(dossier, inspected.size)
             attachment = Attachment(
@@ -102,7 +102,7 @@ def _store(attachment: Attachment, uploaded_file, inspected, storage, stored: li
 def attachment_delete(*, attachment: Attachment, by: User, at: datetime | None = None) -> None:
     ensure_permission(by, "submissions.edit_dossier", attachment.dossier)
     dossier = locked(attachment.dossier)
-    ensure_window(dossier.season, at, dossier=dossier)
+    ensure_window(dossier.season, at, dossier=dossier, by=by)
     ensure_editable(dossier)
     if dossier.status == DossierStatus.SUBMITTED:
         same_type = dossier.attachments.filter(document_type=attachment.document_type).count()

@@ -81,7 +81,7 @@ def dossier_save(
     ensure_valid_version(version)
     with transaction.atomic():
         dossier = locked(dossier)
-        ensure_window(dossier.season, at, dossier=dossier)
+        ensure_window(dossier.season, at, dossier=dossier, by=by)
         ensure_editable(dossier)
         stale = version != dossier.version and not _same_page_chain(dossier, version, page)
         if stale:
@@ -223,7 +223,7 @@ def _locked_for(by: User, permission: str, dossier: Dossier, at: datetime | None
     """The applicant's action on their dossier: allowed, locked, and in the season's window."""
     ensure_permission(by, permission, dossier)
     dossier = locked(dossier)
-    ensure_window(dossier.season, at, dossier=dossier)
+    ensure_window(dossier.season, at, dossier=dossier, by=by)
     dossier._history_user = by
     return dossier
 

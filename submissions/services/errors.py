@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from categories.eligibility import reason_message
 from categories.models import Category, Season
-from submissions.deadlines import extended_deadline
+from submissions.deadlines import counted_instant, extended_deadline
 from submissions.models import ApplicantProfile, Dossier
 from vda_portal.localtime import format_datetime
 
@@ -83,10 +82,12 @@ def ensure_window(
     *,
     dossier: Dossier | None = None,
     applicant_id: int | None = None,
+    by: User | None = None,
 ) -> None:
     """Refuse outside the window: the season's, or this dossier's or applicant's own deadline
-    when an organiser extended it (`submissions.deadlines`)."""
-    at = at or timezone.now()
+    when an organiser extended it; for a dossier received by post, email or in person that an
+    organiser files, at its date of receipt (`submissions.deadlines`)."""
+    at = counted_instant(dossier, at, by)
     until = (
         extended_deadline(season=season, dossier=dossier, applicant_id=applicant_id, at=at)
         if dossier is not None or applicant_id

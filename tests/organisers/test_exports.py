@@ -339,6 +339,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
         "Province",
         "Entry title",
         "Submitted at",
+        "Received via",
+        "Date of receipt",
     ]
     assert rows[1:] == [
         [
@@ -351,6 +353,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
             "Tỉnh Bắc Ninh",
             "Chính quyền số Bắc Ninh",
             "20/06/2024 11:00",
+            "Online",
+            "",
         ],
         [
             "VDA2024-C3-0001",
@@ -362,6 +366,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
             "Thành phố Hà Nội",
             "Nền tảng số An Phát",
             "20/06/2024 11:00",
+            "Online",
+            "",
         ],
         [
             "VDA2024-C3-0002",
@@ -373,6 +379,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
             "Tỉnh Thừa Thiên Huế",
             "Ứng dụng học tiếng Việt cho người khiếm thị",
             "20/06/2024 12:00",
+            "Online",
+            "",
         ],
         [
             "VDA2024-C3-0003",
@@ -384,6 +392,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
             "Thành phố Đà Nẵng",
             "Hệ thống quản lý bệnh viện thông minh",
             "20/06/2024 13:00",
+            "Online",
+            "",
         ],
         [
             "",
@@ -394,6 +404,8 @@ def test_dossier_list_csv_has_every_dossier_of_the_season(organiser_client, judg
             "nhap@example.com",
             "Thành phố Hà Nội",
             "Chợ nông sản trực tuyến",
+            "",
+            "Online",
             "",
         ],
     ]

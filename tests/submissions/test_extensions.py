@@ -165,3 +165,12 @@ def test_reminders_follow_the_extended_deadline(
         assert extension_reminders_send() == 1
         assert extension_reminders_send() == 0  # once
     assert "05/07/2024 17:00:00" in mailoutbox[-1].body
+
+
+@pytest.mark.django_db
+def test_extensions_are_listed_on_the_organisers_dashboard(client, complete_draft, organiser):
+    extension_grant(dossier=complete_draft, deadline=EXTENDED, reason="Bão lũ", by=organiser)
+    client.force_login(organiser)
+    html = client.get(reverse("organisers:dashboard")).content.decode()
+    assert "data-entry-paths" in html
+    assert "05/07/2024 17:00:00 · Bão lũ" in html

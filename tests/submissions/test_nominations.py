@@ -263,3 +263,26 @@ def test_nominator_shown_to_judges_only_per_season_setting(nominate, season):
         assert judge.has_perm("submissions.see_nominator", dossier)
     finally:
         _extra_viewer_rules.remove(rule)
+
+
+@pytest.mark.django_db
+def test_the_nomination_page_and_email_in_both_languages(
+    client, nominator, nominate, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(nominator)
+    vi = client.get(reverse("submissions:nominations")).content.decode()
+    assert "Đề cử một tổ chức hoặc cá nhân" in vi
+    client.cookies["django_language"] = "en"
+    en = client.get(reverse("submissions:nominations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nominate an organisation or person" in en
+    with django_capture_on_commit_callbacks(execute=True):
+        nominate()
+    assert mailoutbox[0].subject.startswith("[VDA] Công ty An Phát được đề cử")
+    from submissions.mail import render_email
+
+    english = render_email(
+        template="submissions/email/nomination",
+        context={"nomination": Nomination.objects.get(), "claim_url": "http://x/"},
+        language="en",
+    )
+    assert english.subject == "[VDA] Công ty An Phát was nominated for the Vietnam Digital Awards"

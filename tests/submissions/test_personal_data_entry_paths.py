@@ -53,7 +53,12 @@ def test_erasure_ends_team_places_and_forgets_who_was_nominated(client, owner, p
         reverse("submissions:my_data_erase"), {"password": "pw-123456789", "confirm": "on"}
     )
     assert response.status_code == 302
-    assert not DossierMember.objects.filter(pk=member.pk).exists()
+    left = DossierMember.objects.get(pk=member.pk)
+    assert (left.state, left.email, left.nonce) == (
+        "removed",
+        f"erased-{owner.pk}@erased.invalid",
+        "",
+    )
     assert not DossierMember.history.filter(id=member.pk).exists()
     erased = Nomination.objects.get(pk=of_owner.pk)
     assert (erased.nominee_name, erased.reason, erased.nonce) == ("", "", "")

@@ -280,3 +280,30 @@ def test_team_changes_are_in_the_history(team, complete_draft, owner):
     assert ("removed@example.com", "removed", owner) in entries
     assert ("editor@example.com", "active", team["editor"]) in entries
     assert ("editor@example.com", "invited", owner) in entries
+
+
+@pytest.mark.django_db
+def test_the_owner_sees_the_team_history_and_members_do_not(client, team, complete_draft):
+    url = reverse("submissions:dossier", args=[complete_draft.pk])
+    client.force_login(team["owner"])
+    page = client.get(url).content.decode()
+    assert "data-team-history" in page
+    assert "removed@example.com" in page
+    client.force_login(team["viewer"])
+    page = client.get(url).content.decode()
+    assert "data-team-history" not in page
+    assert "removed@example.com" not in page  # a removed member is no longer listed
+
+
+@pytest.mark.django_db
+def test_an_erased_member_leaves_the_team_and_their_address_goes(client, team, complete_draft):
+    from tests.submissions.test_personal_data import erase
+
+    editor = team["editor"]
+    client.force_login(editor)
+    erase(client)
+    member = DossierMember.objects.get(user=editor)
+    assert member.state == MemberState.REMOVED
+    assert member.email == f"erased-{editor.pk}@erased.invalid"
+    assert not DossierMember.history.filter(email="editor@example.com").exists()
+    assert not editor.has_perm("submissions.view_dossier", complete_draft)

@@ -10,7 +10,14 @@ from accounts.demo import DEMO_TOTP_SECRET
 from accounts.models import User
 from categories.models import Category, Criterion, Season, SeasonState
 from judging.models import Assignment, Review, RoundPublication
-from submissions.models import Dossier, DossierStatus, OutboundEmail
+from submissions.models import (
+    DeadlineExtension,
+    Dossier,
+    DossierMember,
+    DossierStatus,
+    Nomination,
+    OutboundEmail,
+)
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -29,6 +36,11 @@ def snapshot() -> dict:
         "reviews": Review.objects.count(),
         "publications": list(RoundPublication.objects.values("round", "recipients")),
         "emails": OutboundEmail.objects.count(),
+        # The entry paths (submissions/demo_entry_paths.py).
+        "team": list(DossierMember.objects.values("id", "email", "role", "state")),
+        "nominations": list(Nomination.objects.values("id", "nominee_email", "state")),
+        "received": list(Dossier.objects.exclude(received_via="online").values("id", "status")),
+        "extensions": list(DeadlineExtension.objects.values("id", "deadline")),
     }
 
 
@@ -62,11 +74,23 @@ def test_seed_demo_twice_gives_the_same_rows(settings):
         "organiser@example.com",
         *(f"judge{n}@example.com" for n in range(1, 7)),
         *(f"applicant{n}@example.com" for n in range(1, 5)),
+        "buudien@example.com",  # filed by the organiser from a postal dossier: no login yet
     }
-    demo = User.objects.exclude(email__startswith="past2023-")
+    offline = User.objects.get(email="buudien@example.com")
+    assert not offline.has_usable_password()
+    demo = User.objects.exclude(email__startswith="past2023-").exclude(pk=offline.pk)
     assert all(u.check_password("vda-demo-2024") for u in demo)
     # The past season's other applicants cannot sign in (no usable password).
     assert not any(u.has_usable_password() for u in User.objects.filter(email__startswith="past"))
+    # Each entry path is shown: a team, a nomination, a postal dossier, an extension.
+    assert sorted(DossierMember.objects.values_list("role", "state")) == [
+        ("editor", "active"),
+        ("viewer", "invited"),
+    ]
+    assert Nomination.objects.get().state == "sent"
+    postal = Dossier.objects.get(received_via="post")
+    assert postal.receipt_number is not None
+    assert DeadlineExtension.objects.count() == 1
     printed = out.getvalue()
     assert "organiser@example.com" in printed
     assert "vda-demo-2024" in printed

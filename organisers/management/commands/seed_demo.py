@@ -24,6 +24,7 @@ from judging.demo import (
 )
 from organisers.demo import seed_past_season
 from submissions.demo import seed_demo_dossiers, seed_demo_profiles
+from submissions.demo_entry_paths import seed_demo_entry_paths
 from submissions.reminders import ensure_default_plan
 
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         seed_demo_users()
         seed_demo_profiles()
         seed_demo_dossiers(season)
+        entry_paths = seed_demo_entry_paths(season)  # before the rounds: extensions end there
         preliminary, final = seed_rounds(season)
         if judged:
             seed_judged(season, preliminary, final)
@@ -72,6 +74,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for email, full_name in [ORGANISER, *JUDGES, *APPLICANTS]:
             self.stdout.write(f"  {email:<26} {full_name}")
+        for line in entry_paths:
+            self.stdout.write(line)
         for line in demo_totp_lines():
             self.stdout.write(line)
         for round_ in (preliminary, final):
