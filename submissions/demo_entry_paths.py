@@ -51,7 +51,9 @@ def seed_demo_entry_paths(season) -> list[str]:
         at = season.submission_deadline - timedelta(days=10)
     organiser = User.objects.get(email=ORGANISER[0])
     owner = User.objects.get(email="applicant1@example.com")
-    team_dossier = Dossier.objects.filter(applicant=owner, category__number=3).first()
+    team_dossier = Dossier.objects.filter(
+        season=season, applicant=owner, category__number=3
+    ).first()
     lines = []
     if team_dossier is not None:
         _team(team_dossier, owner)
@@ -131,8 +133,15 @@ def _postal(season, organiser: User, at) -> Dossier:
     )
     content = {
         **DEMO_DOSSIERS[0][3],
+        # Its own entry (the same text as another dossier would be a planted near-duplicate).
         "title": "Bưu chính số Hải Phòng – hồ sơ gửi qua bưu điện",
+        "summary": "Theo dõi bưu gửi theo thời gian thực và giao nhận không giấy tờ tại cảng.",
         "product_name": "HP Post Digital",
+        "product_field": "logistics",
+        "users_customers": "300 doanh nghiệp xuất nhập khẩu ở Hải Phòng",
+        "technology": "Định vị GPS, mã QR trên bưu kiện, ứng dụng di động cho bưu tá",
+        "ip_ownership": "Mã nguồn do công ty phát triển và đăng ký bản quyền",
+        "impact": "Giảm một nửa số lần giao hàng thất bại trong năm đầu",
     }
     dossier = dossier_save(dossier=dossier, data=content, version=dossier.version, by=organiser)
     for document in required_documents(3, applicant.applicant_profile):
@@ -142,7 +151,7 @@ def _postal(season, organiser: User, at) -> Dossier:
 
 
 def _extension(season, organiser: User, owner: User) -> bool:
-    draft = Dossier.objects.filter(applicant=owner, category__number=2).first()
+    draft = Dossier.objects.filter(season=season, applicant=owner, category__number=2).first()
     if draft is None:
         return False
     if DeadlineExtension.objects.filter(dossier=draft).exists():

@@ -262,6 +262,7 @@ class Dossier(models.Model):
             return self.screening_message
         return ""
 
+    @property
     def is_filed_offline(self) -> bool:
         return self.received_via != ReceivedVia.ONLINE
 

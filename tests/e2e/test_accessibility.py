@@ -23,7 +23,7 @@ def scene() -> dict:
     cache.clear()
     call_command("seed_demo", "--open-now", "--force", verbosity=0)
     applicant = User.objects.get(email="applicant1@example.com")
-    dossiers = Dossier.objects.filter(applicant=applicant)
+    dossiers = Dossier.objects.filter(applicant=applicant, season__year=2024)
     assignment = Assignment.objects.filter(status="active").select_related("judge").first()
     return {
         "applicant": applicant,

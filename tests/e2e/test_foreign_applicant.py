@@ -14,6 +14,7 @@ from accounts.models import User
 from categories.demo import seed_vda_2024
 from submissions.demo import demo_pdf
 from submissions.models import Dossier, DossierStatus, StaleSave
+from tests.submissions.test_printable import pdf_text
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +116,9 @@ def test_a_foreign_individual_files_in_english_and_gets_the_english_email(
     assert [m.subject for m in confirmation] == ["[VDA] Dossier received: VDA2024-C5-0001"]
     assert "Dear Anna Schmidt," in confirmation[0].body
     assert "was received" in confirmation[0].body
+    # ... with its receipt: the dossier as received, in English, as a PDF.
+    [(filename, content, mimetype)] = confirmation[0].attachments
+    assert (filename, mimetype) == ("VDA2024-C5-0001.pdf", "application/pdf")
+    receipt = pdf_text(content)
+    assert "Receipt number: VDA2024-C5-0001" in receipt
+    assert "Vietnamese speech to text" in receipt

@@ -51,7 +51,9 @@ def demo(db, settings):
         "submitted": Dossier.objects.get(
             applicant=applicant, receipt_number__isnull=False, season__year=2024
         ),
-        "draft": Dossier.objects.get(applicant=applicant, receipt_number__isnull=True),
+        "draft": Dossier.objects.get(
+            applicant=applicant, receipt_number__isnull=True, season__year=2024
+        ),
         "assignment": assignment,
         "judge": assignment.judge,
         "organiser": User.objects.get(email="organiser@example.com"),
