@@ -5,6 +5,7 @@ the dossiers: the same findings as the Python path."""
 import hashlib
 import random
 from datetime import datetime
+from itertools import product
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -224,35 +225,54 @@ def test_on_postgresql_distinct_dossiers_give_no_finding(season, category, organ
     assert not IntegrityFinding.objects.exists()
 
 
-@needs_postgresql
-@pytest.mark.parametrize("max_df", [None, 3])
-def test_on_postgresql_sql_pairs_are_the_python_pairs_on_a_random_corpus(max_df):
-    """Many seasons, shared vocabulary, boilerplate left out (max_df), planted copies: the SQL
-    pairing returns exactly the inverted index's pairs, and so the same matches."""
+BOILERPLATE = (
+    " Chúng tôi cam kết mọi thông tin trong hồ sơ là trung thực và xin chịu trách nhiệm trước "
+    "pháp luật về nội dung đã khai."
+)
+
+
+def random_corpus() -> list[DossierText]:
+    """Many seasons over one vocabulary, a pledge every third record repeats (boilerplate once
+    more than `max_df` records hold it), and planted copies: a whole one, a part of one typed as
+    a title, one in a later season (never compared)."""
     rng = random.Random(7)
     vocabulary = fold(" ".join([ORIGINAL, COPY, *DISTINCT])).split()
     records = [
         DossierText(
             id=i,
             season=2026 if i <= 30 else 2020 + i % 6,
-            fields={"summary": " ".join(rng.choices(vocabulary, k=60))},
+            fields={
+                "summary": " ".join(rng.choices(vocabulary, k=60))
+                + (BOILERPLATE if i % 3 == 0 else "")
+            },
         )
         for i in range(1, 121)
     ]
-    records += [
+    return [
+        *records,
         DossierText(id=500, season=2026, fields={"summary": records[90].fields["summary"]}),
         DossierText(id=501, season=2026, fields={"title": records[3].fields["summary"][:200]}),
         DossierText(id=502, season=2027, fields={"summary": records[3].fields["summary"]}),
     ]
+
+
+@needs_postgresql
+def test_on_postgresql_sql_pairs_are_the_python_pairs_on_a_random_corpus():
+    """Whatever the limits, the SQL pairing returns exactly the inverted index's pairs, and so
+    the same matches."""
+    records = random_corpus()
     sets = {r.id: record_shingles(r) for r in records}
-    for season in (2026, 2024):
-        python = candidate_pairs(records, sets, season=season, max_df=max_df)
-        sql = integrity.sql_candidate_pairs(records, sets, season=season, max_df=max_df)
-        assert sql == python
-    assert find_duplicates(
-        records, season=2026, pairs=integrity.sql_candidate_pairs
-    ) == find_duplicates(records, season=2026)
-    assert any(
-        (m.a, m.b) == (500, 91) for m in find_duplicates(records, season=2026).texts
-    )  # the planted copy is there
-    assert integrity.sql_candidate_pairs(records[:0], {}, season=2026) == []
+    sizes = {}
+    for season, max_df, min_shared in product((2026, 2024), (None, 3, 100), (1, 8)):
+        limits = {"season": season, "max_df": max_df, "min_shared": min_shared}
+        python = candidate_pairs(records, sets, **limits)
+        assert integrity.sql_candidate_pairs(records, sets, **limits) == python
+        sizes[season, max_df, min_shared] = len(python)
+    # The limits matter on this corpus: the pledge pairs everyone unless it is boilerplate.
+    assert sizes[2026, 100, 8] > sizes[2026, None, 8] == sizes[2026, 3, 8] == 2
+    assert sizes[2026, 100, 1] > sizes[2026, None, 1] > sizes[2026, 3, 1] > 2
+    assert sizes[2024, None, 8] == 0 < sizes[2024, None, 1]
+    by_sql = find_duplicates(records, season=2026, pairs=integrity.sql_candidate_pairs)
+    assert by_sql == find_duplicates(records, season=2026)
+    assert [(m.a, m.b) for m in by_sql.texts] == [(500, 91), (4, 501)]
+    assert integrity.sql_candidate_pairs([], {}, season=2026) == []
