@@ -263,13 +263,14 @@ def test_on_postgresql_sql_pairs_are_the_python_pairs_on_a_random_corpus():
     records = random_corpus()
     sets = {r.id: record_shingles(r) for r in records}
     sizes = {}
-    for season, max_df, min_shared in product((2026, 2024), (None, 3, 100), (1, 8)):
+    for season, max_df, min_shared in product((2026, 2024), (None, 3, 39, 40, 100), (1, 8)):
         limits = {"season": season, "max_df": max_df, "min_shared": min_shared}
         python = candidate_pairs(records, sets, **limits)
         assert integrity.sql_candidate_pairs(records, sets, **limits) == python
         sizes[season, max_df, min_shared] = len(python)
     # The limits matter on this corpus: the pledge pairs everyone unless it is boilerplate.
     assert sizes[2026, 100, 8] > sizes[2026, None, 8] == sizes[2026, 3, 8] == 2
+    assert sizes[2026, 40, 8] == sizes[2026, 100, 8] > sizes[2026, 39, 8]  # 40 records hold it
     assert sizes[2026, 100, 1] > sizes[2026, None, 1] > sizes[2026, 3, 1] > 2
     assert sizes[2024, None, 8] == 0 < sizes[2024, None, 1]
     by_sql = find_duplicates(records, season=2026, pairs=integrity.sql_candidate_pairs)
