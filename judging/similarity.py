@@ -1,5 +1,6 @@
-"""Near-duplicate dossiers: pure functions on plain records, no ORM (the Python fallback; the
-PostgreSQL pg_trgm path comes later and must find the same pairs on the same texts).
+"""Near-duplicate dossiers: pure functions on plain records, no ORM. On PostgreSQL the candidate
+pairs come from SQL instead (judging.services.integrity.sql_candidate_pairs, the same rule as
+`candidate_pairs`); everything else here is shared by both paths.
 
 Why: an honoree must be its own entry. Organisers need, before screening ends, the dossiers of a
 season that copy each other or a past season's dossier, with the passages that overlap so that
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -140,6 +141,11 @@ def _may_pair(a: DossierText, b: DossierText, season: int) -> bool:
     return (b.season == season and b.id > a.id) or b.season < season
 
 
+def df_limit(records: Sequence[DossierText], max_df: int | None = None) -> int:
+    """Shingles in more records than this are boilerplate: max(20, 1% of the records)."""
+    return max_df if max_df is not None else max(20, len(records) // 100)
+
+
 def candidate_pairs(
     records: Sequence[DossierText],
     sets: Mapping[int, set[str]],
@@ -150,7 +156,7 @@ def candidate_pairs(
 ) -> list[tuple[int, int]]:
     """Pairs (a, b) of indexes into `records` sharing at least `min_shared` shingles that are in
     at most `max_df` records (default: max(20, 1% of the records)), from an inverted index."""
-    limit = max_df if max_df is not None else max(20, len(records) // 100)
+    limit = df_limit(records, max_df)
     wanted: set[str] = set()  # only the season's shingles matter: past is not compared with past
     for record in records:
         if record.season == season:
@@ -175,6 +181,10 @@ def candidate_pairs(
             if count >= min_shared and _may_pair(record, records[other], season)
         )
     return pairs
+
+
+# (records, sets, *, season, min_shared, max_df) -> pairs of indexes, as `candidate_pairs`
+PairFinder = Callable[..., list[tuple[int, int]]]
 
 
 def passages(
@@ -212,11 +222,14 @@ def near_duplicates(
     threshold: float = THRESHOLD,
     min_shared: int = MIN_SHARED,
     max_df: int | None = None,
+    pairs: PairFinder = candidate_pairs,
 ) -> list[TextMatch]:
-    """Text matches of the season's records (see the module docstring), highest score first."""
+    """Text matches of the season's records (see the module docstring), highest score first.
+    `pairs` finds the candidates (in Python by default); each is confirmed here."""
     sets = {r.id: record_shingles(r) for r in records if r.season <= season}
     matches = []
-    for i, j in candidate_pairs(records, sets, season=season, min_shared=min_shared, max_df=max_df):
+    found = pairs(records, sets, season=season, min_shared=min_shared, max_df=max_df)
+    for i, j in found:
         a, b = records[i], records[j]
         shared = len(sets[a.id] & sets[b.id])
         score = shared / min(len(sets[a.id]), len(sets[b.id]))
@@ -247,10 +260,14 @@ def identical_files(records: Sequence[DossierText], *, season: int) -> list[File
 
 
 def find_duplicates(
-    records: Sequence[DossierText], *, season: int, threshold: float = THRESHOLD
+    records: Sequence[DossierText],
+    *,
+    season: int,
+    threshold: float = THRESHOLD,
+    pairs: PairFinder = candidate_pairs,
 ) -> Findings:
     """Everything organisers review for a season: near-duplicate texts and identical files."""
     return Findings(
-        texts=near_duplicates(records, season=season, threshold=threshold),
+        texts=near_duplicates(records, season=season, threshold=threshold, pairs=pairs),
         files=identical_files(records, season=season),
     )
