@@ -146,7 +146,7 @@ def test_restore_drill_of_the_judged_demo(django_db_setup, django_db_blocker, tm
     inventory = report["restored"]["inventory"]
     assert report["restored"]["problems"] == []
     assert inventory == report["manifest"]["inventory"]
-    assert len(inventory["snapshots"]) == 4  # both rounds of 2024 (--judged) and of 2023
+    assert len(inventory["snapshots"]) == 3  # both rounds of 2024 (--judged), the final of 2023
     assert all(s["verified"] for s in inventory["snapshots"].values())
     assert inventory["counts"]["dossiers"] > 50
     assert inventory["counts"]["reviews"] > 100
