@@ -24,10 +24,16 @@ def scene() -> dict:
     call_command("seed_demo", "--open-now", "--force", verbosity=0)
     applicant = User.objects.get(email="applicant1@example.com")
     dossiers = Dossier.objects.filter(applicant=applicant, season__year=2024)
-    assignment = Assignment.objects.filter(status="active").select_related("judge").first()
+    submitted = dossiers.get(receipt_number__isnull=False)
+    # A judge of the applicant's submitted dossier: its page opens to them.
+    assignment = (
+        Assignment.objects.filter(status="active", dossier=submitted)
+        .select_related("judge")
+        .first()
+    )
     return {
         "applicant": applicant,
-        "submitted": dossiers.get(receipt_number__isnull=False),
+        "submitted": submitted,
         "draft": dossiers.get(receipt_number__isnull=True),
         "other_draft": Dossier.objects.get(applicant__email="applicant4@example.com"),
         "judge": assignment.judge,
