@@ -26,6 +26,7 @@ from submissions.archive import dossier_files_zip
 from submissions.models import Attachment, Dossier, DossierStatus, EligibilityDecision
 from submissions.pdf_preview import pdf_first_page_png
 from submissions.personal_data.access_log import file_access_record
+from submissions.selectors import nomination_shown
 from submissions.services import DossierError, dossier_decide_eligibility
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
@@ -84,7 +85,12 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         "applicant__applicant_profile__legal_name",
         "applicant__applicant_profile__full_name",
     ]
-    list_select_related = ["category", "season", "applicant__applicant_profile"]
+    list_select_related = [
+        "category",
+        "season",
+        "applicant__applicant_profile",
+        "nomination__nominator",
+    ]
     actions = ["mark_eligible", "mark_ineligible"]
     list_per_page = 50
 
@@ -124,6 +130,17 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
             gettext("Ineligible"),
             items,
         )
+
+    def get_list_display(self, request):
+        # A column bound to this request's user: the admin instance is shared between threads.
+        @admin.display(description=_("nominated by"))
+        def nominated_by(obj) -> str:
+            nomination = nomination_shown(request.user, obj)
+            return nomination.nominator.email if nomination else "–"
+
+        columns = list(super().get_list_display(request))
+        columns.insert(columns.index("decision"), nominated_by)
+        return columns
 
     @admin.display(description=_("organisers' decision"))
     def decision(self, obj) -> str:
@@ -216,7 +233,9 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         dossier = get_object_or_404(
-            self.get_queryset(request).select_related("category", "applicant__applicant_profile"),
+            self.get_queryset(request).select_related(
+                "category", "season", "applicant__applicant_profile", "nomination__nominator"
+            ),
             pk=pk,
         )
         form = ScreeningForm(request.POST or None, initial={"decision": _engine_decision(dossier)})
@@ -239,6 +258,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
             request,
             gettext("Screen %(dossier)s") % {"dossier": dossier},
             dossier=dossier,
+            nomination=nomination_shown(request.user, dossier),
             reasons=[
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
