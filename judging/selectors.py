@@ -135,7 +135,7 @@ def assignment_for_judge(judge: User, pk: int) -> Assignment | None:
     """One assignment of the judge's queue, or None (unassigned or conflicted: both look absent)."""
     return (
         judge_assignments(judge)
-        .select_related("dossier__applicant", "dossier__season")
+        .select_related("dossier__applicant", "dossier__season", "dossier__nomination__nominator")
         .prefetch_related("dossier__attachments")
         .filter(pk=pk)
         .first()

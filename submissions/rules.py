@@ -81,11 +81,13 @@ can_submit_dossier = is_dossier_owner | (is_organiser & is_offline_dossier)
 can_withdraw_dossier = is_dossier_owner
 can_manage_team = is_dossier_owner
 # "Nominated by …": the entrant's team and organisers; judges when the season says so.
+# Cheapest first (no query for organisers, owners, or a season that hides it from judges):
+# list pages ask it for every row.
 can_see_nominator = (
-    is_dossier_owner
+    is_organiser
+    | is_dossier_owner
     | is_dossier_member
-    | is_organiser
-    | (is_registered_viewer & season_shows_nominator)
+    | (season_shows_nominator & is_registered_viewer)
 )
 can_start_dossier = is_applicant
 can_edit_profile = is_applicant

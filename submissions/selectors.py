@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
@@ -21,6 +22,9 @@ from submissions.models import (
     NominationState,
     ReceivedVia,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,17 @@ def dossier_with_relations(pk: int) -> Dossier | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def nomination_shown(user: User, dossier: Dossier) -> Nomination | None:
+    """The nomination behind the dossier if the user may see who made it (see_nominator).
+
+    Select ``nomination__nominator`` and ``season`` with the dossier: then no query for
+    organisers, owners, or judges of a season that hides the nominator."""
+    nomination = getattr(dossier, "nomination", None)
+    if nomination is None or not user.has_perm("submissions.see_nominator", dossier):
+        return None
+    return nomination
 
 
 def dossier_completeness(dossier: Dossier, profile: ApplicantProfile | None) -> list[Missing]:

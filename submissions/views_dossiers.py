@@ -27,6 +27,7 @@ from submissions.selectors import (
     dossier_team_history,
     dossier_with_relations,
     eligibility_overview,
+    nomination_shown,
     profile_of,
 )
 from submissions.services import (
@@ -340,7 +341,7 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         if request.user.has_perm("submissions.manage_team", dossier)
         else [],
         "invite_form": TeamInviteForm(),
-        "nomination": _nomination_shown(request.user, dossier),
+        "nomination": nomination_shown(request.user, dossier),
     }
 
 
@@ -353,13 +354,6 @@ def _recovered(request, dossier, form) -> list[dict]:
         {"pk": stale.pk, "created_at": stale.created_at, "rows": form.recovered_rows(stale.data)}
         for stale in kept
     ]
-
-
-def _nomination_shown(user, dossier):
-    nomination = getattr(dossier, "nomination", None)
-    if nomination is None or not user.has_perm("submissions.see_nominator", dossier):
-        return None
-    return nomination
 
 
 def _in_team(user, dossier) -> bool:

@@ -25,6 +25,7 @@ from judging.admin.expertise import expertise_view
 from judging.forms import ApplicantConflictForm, ReasonForm
 from judging.models import CommentVisibility, MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
+from submissions.selectors import nomination_shown
 from vda_portal.localtime import format_date
 
 
@@ -263,6 +264,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
             gettext("Score %(dossier)s") % {"dossier": assignment.dossier},
             assignment=assignment,
             dossier=assignment.dossier,
+            nomination=nomination_shown(request.user, assignment.dossier),
             fields=dossier_fields(assignment.dossier),
             files=dossier_files(assignment.dossier),
             review=review,

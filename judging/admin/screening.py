@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +23,10 @@ from judging.admin.base import page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
 from submissions.archive import dossier_files_zip
-from submissions.models import Dossier, DossierStatus, EligibilityDecision
+from submissions.models import Attachment, Dossier, DossierStatus, EligibilityDecision
+from submissions.pdf_preview import pdf_first_page_png
+from submissions.personal_data.access_log import file_access_record
+from submissions.selectors import nomination_shown
 from submissions.services import DossierError, dossier_decide_eligibility
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
@@ -82,7 +85,12 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         "applicant__applicant_profile__legal_name",
         "applicant__applicant_profile__full_name",
     ]
-    list_select_related = ["category", "season", "applicant__applicant_profile"]
+    list_select_related = [
+        "category",
+        "season",
+        "applicant__applicant_profile",
+        "nomination__nominator",
+    ]
     actions = ["mark_eligible", "mark_ineligible"]
     list_per_page = 50
 
@@ -122,6 +130,17 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
             gettext("Ineligible"),
             items,
         )
+
+    def get_list_display(self, request):
+        # A column bound to this request's user: the admin instance is shared between threads.
+        @admin.display(description=_("nominated by"))
+        def nominated_by(obj) -> str:
+            nomination = nomination_shown(request.user, obj)
+            return nomination.nominator.email if nomination else "–"
+
+        columns = list(super().get_list_display(request))
+        columns.insert(columns.index("decision"), nominated_by)
+        return columns
 
     @admin.display(description=_("organisers' decision"))
     def decision(self, obj) -> str:
@@ -195,6 +214,11 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
             path("<int:pk>/screen/", view(self.screen_view), name="submissions_dossier_screen"),
             path("<int:pk>/audit/", view(self.audit_view), name="submissions_dossier_audit"),
             path("<int:pk>/files.zip", view(self.files_zip_view), name="submissions_dossier_zip"),
+            path(
+                "<int:pk>/files/<int:attachment_pk>/preview.png",
+                view(self.pdf_preview_view),
+                name="submissions_dossier_pdf_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -209,7 +233,9 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         dossier = get_object_or_404(
-            self.get_queryset(request).select_related("category", "applicant__applicant_profile"),
+            self.get_queryset(request).select_related(
+                "category", "season", "applicant__applicant_profile", "nomination__nominator"
+            ),
             pk=pk,
         )
         form = ScreeningForm(request.POST or None, initial={"decision": _engine_decision(dossier)})
@@ -232,6 +258,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
             request,
             gettext("Screen %(dossier)s") % {"dossier": dossier},
             dossier=dossier,
+            nomination=nomination_shown(request.user, dossier),
             reasons=[
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
@@ -250,6 +277,27 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
         )
         name = (dossier.receipt_number or f"dossier-{dossier.pk}").replace("/", "-")
         response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
+
+    def pdf_preview_view(self, request, pk: int, attachment_pk: int) -> HttpResponse:
+        """A PDF's first page as a PNG: organisers only, the read logged; 404 without one."""
+        if not is_organiser(request.user):
+            raise PermissionDenied
+        attachment = get_object_or_404(
+            Attachment.objects.select_related("dossier"),
+            pk=attachment_pk,
+            dossier=pk,
+            content_type="application/pdf",
+        )
+        if not attachment.file.name:
+            raise Http404
+        file_access_record(user=request.user, attachment=attachment, thumbnail=True)
+        png = pdf_first_page_png(attachment.file, size=attachment.size)
+        if png is None:  # broken, encrypted, empty or too large: the page's link stays
+            raise Http404
+        response = HttpResponse(png, content_type="image/png")
+        response["Cache-Control"] = "private, max-age=600"
+        response["X-Content-Type-Options"] = "nosniff"
         return response
 
     def audit_view(self, request, pk: int) -> HttpResponse:

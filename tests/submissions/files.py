@@ -173,3 +173,10 @@ def pe_executable() -> bytes:
     header = bytearray(b"MZ" + bytes(126))
     header[0x3C:0x40] = struct.pack("<I", 0x80)
     return bytes(header) + b"PE\x00\x00" + bytes(200)
+
+
+def pdf_page(size: tuple[int, int] = (595, 842)) -> bytes:
+    """A real one-page PDF (Pillow writes a page holding a picture), A4 in points by default."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PDF", resolution=72)
+    return buffer.getvalue()

@@ -286,3 +286,36 @@ def test_the_nomination_page_and_email_in_both_languages(
         language="en",
     )
     assert english.subject == "[VDA] Công ty An Phát was nominated for the Vietnam Digital Awards"
+
+
+@pytest.mark.django_db
+def test_claiming_signed_out_returns_to_the_claim_page_after_sign_in_and_one_post_claims(
+    client, nominate
+):
+    """The intent survives sign-in through ``next``: back on the claim page, one button (a
+    POST, as every claim) starts the dossier; a GET never claims."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from allauth.account.models import EmailAddress
+
+    nomination = nominate()
+    url = reverse("submissions:nomination_claim", args=[claim_token(nomination)])
+    response = client.post(url, {"action": "claim"})
+    assert response.status_code == 302
+    login = response["Location"]
+    assert login.startswith("/accounts/login/")
+    assert parse_qs(urlsplit(login).query)["next"] == [url]
+    nominee = applicant("nominee@example.com")
+    EmailAddress.objects.create(user=nominee, email=nominee.email, verified=True, primary=True)
+    response = client.post(login, {"login": nominee.email, "password": "pw-123456789"})
+    assert response.status_code == 302
+    assert response["Location"] == url
+    page = client.get(url).content.decode()
+    assert page.count('value="claim"') == 1
+    assert 'method="post"' in page
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.OPENED  # the GET only records the opening
+    response = client.post(url, {"action": "claim"})
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.CLAIMED
+    assert response["Location"] == reverse("submissions:dossier", args=[nomination.dossier_id])
