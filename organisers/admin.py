@@ -21,6 +21,7 @@ from organisers.models import (
 )
 from organisers.rules import is_organiser
 from organisers.services import CertificateError, certificate_revoke, round_feedback_set
+from vda_portal.admin_labels import LabelledInlineMixin
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
@@ -62,7 +63,7 @@ class ExportRecordAdmin(NoWritesMixin, admin.ModelAdmin):
         return obj.snapshot_sha256[:12]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(LabelledInlineMixin, admin.TabularInline):
     model = Signatory
     extra = 1
     fields = ["position", "name", "title_vi", "title_en", "signature"]

@@ -18,6 +18,7 @@ from judging.admin.base import ReadOnlyAdmin, page_context, report, shown_dateti
 from judging.forms import ExpertiseForm, TieFormSet
 from judging.models import ConflictSuggestion, JudgeProfile, JudgeTie, Round
 from submissions.models import ProductField
+from vda_portal.admin_labels import LabelledInlineMixin
 
 
 def explanation_text(explanation) -> str:
@@ -33,7 +34,7 @@ def explanation_text(explanation) -> str:
     ) % {"experts": len(explanation.experts), "judges": judges, "field": field}
 
 
-class JudgeTieInline(admin.TabularInline):
+class JudgeTieInline(LabelledInlineMixin, admin.TabularInline):
     model = JudgeTie
     fk_name = "judge"
     fields = ["organisation", "tax_code", "email_domain", "created_at"]

@@ -32,8 +32,8 @@ from judging.models import (
 class ScoreInline(admin.TabularInline):
     model = Score
     extra = 0
-    fields = ["criterion", "value"]
-    readonly_fields = ["criterion", "value"]
+    fields = ["criterion", "value", "comment", "comment_visibility"]
+    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -6,6 +6,8 @@ Registered here, not in submissions/admin.py: screening is the first step of jud
 
 from __future__ import annotations
 
+from base64 import b64encode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -263,9 +265,24 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
                 reason_message(r, category=dossier.category.number) for r in engine_reasons(dossier)
             ],
             form=form,
-            attachments=list(dossier.attachments.order_by("pk")),
+            attachments=self._with_pdf_previews(request, dossier),
         )
         return TemplateResponse(request, "admin/judging/screen.html", context)
+
+    @staticmethod
+    def _with_pdf_previews(request, dossier: Dossier) -> list[Attachment]:
+        """The dossier's files, each PDF with its first page inlined (`preview_uri`): rendered
+        in this request (each read logged), not fetched by the page one image per request."""
+        attachments = list(dossier.attachments.order_by("pk"))
+        for attachment in attachments:
+            attachment.preview_uri = ""
+            if attachment.content_type != "application/pdf" or not attachment.file.name:
+                continue
+            file_access_record(user=request.user, attachment=attachment, thumbnail=True)
+            png = pdf_first_page_png(attachment.file, size=attachment.size)
+            if png is not None:
+                attachment.preview_uri = "data:image/png;base64," + b64encode(png).decode()
+        return attachments
 
     def files_zip_view(self, request, pk: int) -> HttpResponse:
         """All of a dossier's files as one streamed ZIP: organisers only, each read logged."""

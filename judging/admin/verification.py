@@ -21,9 +21,10 @@ from judging.forms import ReasonForm, ScheduleVerificationForm, VerificationRepo
 from judging.models import SiteVerification, VerificationDocument, VerificationFinding
 from submissions.models import Dossier, DossierStatus
 from submissions.storage import download_response
+from vda_portal.admin_labels import LabelledInlineMixin
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(LabelledInlineMixin, admin.TabularInline):
     model = VerificationFinding
     fields = ["label", "declared", "finding"]
     readonly_fields = fields

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from judging.models import Assignment, Round
+from judging.models import Assignment, JudgeTie, Round
 from submissions.models import Dossier
 from tests.e2e.axe import violations
 from tests.e2e.staff import sign_in_staff
@@ -25,9 +25,11 @@ def scene() -> dict:
     applicant = User.objects.get(email="applicant1@example.com")
     dossiers = Dossier.objects.filter(applicant=applicant, season__year=2024)
     submitted = dossiers.get(receipt_number__isnull=False)
-    # A judge of the applicant's submitted dossier: its page opens to them.
+    # A judge of the applicant's submitted dossier with no declared ties (so no suggested
+    # conflict stands before the dossier when the scoring page first opens): it opens to them.
     assignment = (
         Assignment.objects.filter(status="active", dossier=submitted)
+        .exclude(judge__in=JudgeTie.objects.values("judge"))
         .select_related("judge")
         .first()
     )

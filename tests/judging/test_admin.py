@@ -393,10 +393,13 @@ def test_screening_page_lists_the_documents_and_downloads_them_all_as_a_logged_z
         "02-application_form-giay-phep.pdf",
     ]
     assert archive.read(archive.namelist()[1]) == PDF
-    assert list(FileAccess.objects.values_list("user", "dossier", "thumbnail")) == [
+    # The page read each PDF for its first-page preview, then the ZIP read each file.
+    assert list(FileAccess.objects.order_by("pk").values_list("user", "dossier", "thumbnail")) == [
+        (organiser.pk, mine.pk, True),
+        (organiser.pk, mine.pk, True),
         (organiser.pk, mine.pk, False),
         (organiser.pk, mine.pk, False),
     ]
     organiser_client.force_login(judges[0])  # a judge of the dossier: not for them
     assert organiser_client.get(url).status_code == 403
-    assert FileAccess.objects.count() == 2
+    assert FileAccess.objects.count() == 4
