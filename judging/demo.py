@@ -21,11 +21,11 @@ from judging.models import (
     ConflictOfInterest,
     Panel,
     PrintedName,
-    ResultSnapshot,
     Round,
     RoundState,
 )
 from judging.printed_names import pending_correction
+from submissions.demo import demo_pdf
 from submissions.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -192,7 +192,7 @@ def seed_judged(season: Season, preliminary: Round, final: Round) -> None:
     """About 60 dossiers, screened, scored in both rounds by the demo judges, results confirmed
     with their snapshots. Skips whatever is already done, so a second run changes nothing."""
     organiser = _organiser()
-    if not ResultSnapshot.objects.filter(round=preliminary).exists():
+    if not selectors.is_confirmed(preliminary):
         for category in season.categories.order_by("number"):
             for index in range(1, PER_CATEGORY + 1):
                 _demo_dossier(season, category, index, organiser)
@@ -201,7 +201,7 @@ def seed_judged(season: Season, preliminary: Round, final: Round) -> None:
         _suggest_demo_conflicts(season)
         _judge_round(preliminary, organiser)
     _check_integrity(season)
-    if not ResultSnapshot.objects.filter(round=final).exists():
+    if not selectors.is_confirmed(final):
         _verify_finalists(season, final, organiser)
         _judge_round(final, organiser)
     _demo_pending_correction(final)
@@ -529,7 +529,7 @@ def _verify_finalists(season: Season, final: Round, organiser: User) -> None:
         if index == 0:
             documents = [
                 SimpleUploadedFile(
-                    "bien-ban-tham-dinh.pdf", b"%PDF-1.4\n% demo\n", "application/pdf"
+                    "bien-ban-tham-dinh.pdf", demo_pdf("Biên bản thẩm định"), "application/pdf"
                 )
             ]
         services.verification_report(

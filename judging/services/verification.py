@@ -3,15 +3,14 @@ of a "not confirmed" verdict, and the check that honoree confirmation makes."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -27,6 +26,7 @@ from judging.models import (
 from judging.services.base import JudgingError, _save, ensure_allowed
 from submissions.models import Dossier
 from submissions.storage import private_storage
+from submissions.uploads import InspectedUpload, inspect_upload, max_upload_bytes
 
 # The dossier's declared claims a verifier checks: figures, users, deployments, results.
 CLAIM_FIELDS = (
@@ -39,8 +39,8 @@ CLAIM_FIELDS = (
     "vietnam_presence",
     "launch_date",
 )
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_TYPES = ("image/jpeg", "image/png", "application/pdf")
+# Checked by content, as every upload (submissions.uploads).
+DOCUMENT_KINDS = frozenset({"jpeg", "png", "pdf"})
 
 
 def declared_claims(dossier: Dossier) -> list[tuple[str, str, str]]:
@@ -136,8 +136,7 @@ def verification_report(
         raise JudgingError(_("The date held cannot be in the future."))
     if not attendees.strip():
         raise JudgingError(_("Say who attended."))
-    for document in documents:
-        _check_document(document)
+    inspected = [(document, _inspect(document)) for document in documents]
     verification.held_on = held_on
     verification.attendees = attendees.strip()
     verification.summary = summary.strip()
@@ -153,34 +152,31 @@ def verification_report(
         if text != finding.finding:
             finding.finding = text
             _save(finding, by=by)
-    for document in documents:
-        _store_document(verification, document, by)
+    for document, checked in inspected:
+        _store_document(verification, document, checked, by)
     return verification
 
 
-def _check_document(document: UploadedFile) -> None:
-    if document.size > MAX_DOCUMENT_BYTES:
-        raise JudgingError(_("A file may be at most 20 MB."))
-    if (document.content_type or "").split(";")[0] not in DOCUMENT_TYPES:
-        raise JudgingError(_("Attach photos (JPEG, PNG) or PDF documents."))
+def _inspect(document: UploadedFile) -> InspectedUpload:
+    try:
+        return inspect_upload(document, max_bytes=max_upload_bytes(), allowed_kinds=DOCUMENT_KINDS)
+    except ValidationError as error:
+        raise JudgingError(" ".join(error.messages)) from None
 
 
-def _store_document(verification: SiteVerification, document: UploadedFile, by: User) -> None:
-    digest = hashlib.sha256()
-    for chunk in document.chunks():
-        digest.update(chunk)
-    document.seek(0)
-    safe = get_valid_filename(document.name) or "document"
-    key = f"verifications/{verification.pk}/{uuid.uuid4().hex}/{safe}"
+def _store_document(
+    verification: SiteVerification, document: UploadedFile, checked: InspectedUpload, by: User
+) -> None:
+    key = f"verifications/{verification.pk}/{uuid.uuid4().hex}/{checked.safe_name}"
     stored = private_storage().save(key, document)
     _save(
         VerificationDocument(
             verification=verification,
             file=stored,
             original_name=document.name[:255],
-            content_type=document.content_type,
-            size=document.size,
-            sha256=digest.hexdigest(),
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             uploaded_by=by,
         ),
         by=by,

@@ -115,6 +115,7 @@ def _stale_message(dossier: Dossier, by: User) -> str:
 
 
 def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
+    declared_before = dossier.consent_publish
     for name in content_fields(dossier.category.number):
         if name in data:
             setattr(dossier, name, data[name])
@@ -140,7 +141,7 @@ def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
     dossier.last_edited_by = by
     dossier._history_user = by  # every change shows who made it, owner or editor
     dossier.save()
-    if "consent_publish" in data:
+    if dossier.consent_publish != declared_before:  # not on every autosave
         dossier_publication_declared(dossier)
 
 
@@ -200,7 +201,7 @@ def dossier_withdraw(*, dossier: Dossier, by: User, at: datetime | None = None) 
 @transaction.atomic
 def dossier_discard(*, dossier: Dossier, by: User) -> None:
     """Delete a draft that was never submitted, with its files (its owner asked, and confirmed)."""
-    ensure_permission(by, "submissions.edit_dossier", dossier)
+    ensure_permission(by, "submissions.withdraw_dossier", dossier)  # the owner's alone
     dossier = locked(dossier)
     if dossier.status != DossierStatus.DRAFT or dossier.receipt_number:
         raise NotEditable(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from submissions.deadlines import dossier_accepts, dossier_deadline
 from submissions.eligibility import dossier_eligibility_reasons
 from submissions.mail import queue_email
 from submissions.models import Dossier, DossierStatus, EligibilityDecision
@@ -50,7 +51,7 @@ def dossier_decide_eligibility(
     if decision == EligibilityDecision.NEEDS_CHANGES:
         if not message:
             raise DossierError(_("Tell the applicant what to change."))
-        if not dossier.season.accepts_submissions():
+        if not dossier_accepts(dossier):  # the dossier's own deadline (an extension counts)
             raise DossierError(
                 _(
                     "The deadline has passed: the dossier can no longer be changed. Decide "
@@ -92,7 +93,7 @@ def _queue_screening_email(dossier: Dossier) -> None:
             "applicant": applicant,
             "decision": dossier.screening_decision,
             "message": dossier.screening_message,
-            "deadline": dossier.season.submission_deadline,
+            "deadline": dossier_deadline(dossier),
             "dossier_url": settings.SITE_URL + reverse("submissions:dossier", args=[dossier.pk]),
         },
         language=applicant.language,

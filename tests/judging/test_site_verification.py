@@ -15,10 +15,11 @@ from judging.services import JudgingError
 from submissions.models import DossierStatus
 from tests.factories import applicant
 from tests.judging.helpers import english, make_dossier
+from tests.submissions import files
 
 pytestmark = pytest.mark.django_db
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
-JPEG = b"\xff\xd8\xff\xe0 a photo of the server room"
+JPEG = files.jpeg()  # a real photo: uploads are checked by their content
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +194,7 @@ def test_verifier_pages_show_only_their_own_verifications(client, scheduled, jud
             "summary": "",
             "verdict": "confirmed",
             "finding-user_count": "Khớp",
-            "document": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4", "application/pdf"),
+            "document": SimpleUploadedFile("bien-ban.pdf", files.pdf(), "application/pdf"),
         },
     )
     assert response.status_code == 302
