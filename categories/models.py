@@ -114,10 +114,9 @@ class Season(models.Model):
         self, at: datetime | None = None, *, extended_until: datetime | None = None
     ) -> bool:
         at = at or timezone.now()
-        # An extension outlives the season's own deadline until the preliminary round opens
-        # (submissions.deadlines): the season is then closed for everyone else.
-        allowed = (SeasonState.OPEN, SeasonState.CLOSED) if extended_until else (SeasonState.OPEN,)
-        return self.state in allowed and (
+        # The stored state stays "open" past the deadline (`current_state` derives "closed"), so
+        # an extension (submissions.deadlines) outlives the season's own deadline.
+        return self.state == SeasonState.OPEN and (
             self.submissions_open_at <= at < self.closes_at_for(extended_until)
         )
 
@@ -126,10 +125,6 @@ class Season(models.Model):
         if self.state == SeasonState.OPEN and (at or timezone.now()) >= self.submissions_close_at:
             return SeasonState.CLOSED
         return SeasonState(self.state)
-
-    @property
-    def state_label(self) -> str:
-        return self.current_state().label
 
     def time_left(
         self, at: datetime | None = None, *, extended_until: datetime | None = None

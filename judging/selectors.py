@@ -156,11 +156,16 @@ def scores_of(review: Review | None) -> dict[int, Score]:
     return {score.criterion_id: score for score in review.scores.all()}
 
 
+def is_confirmed(round_: Round | int) -> bool:
+    """Whether the round's results are confirmed (a snapshot exists): it is then read-only."""
+    return ResultSnapshot.objects.filter(round=round_).exists()
+
+
 def peer_reviews(assignment: Assignment) -> list[Review]:
     """Every judge's final review of this dossier in this round — only once the round's results
     are confirmed, so that no judge has seen a peer's score while the round could still reopen
     (judging.services.rounds: a round once confirmed never reopens)."""
-    if not ResultSnapshot.objects.filter(round=assignment.round_id).exists():
+    if not is_confirmed(assignment.round_id):
         return []
     return list(
         Review.objects.filter(

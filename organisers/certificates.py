@@ -13,7 +13,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.translation import gettext, pgettext
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is not mistaken.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -93,17 +92,3 @@ def ceremony_date_written(value: date | None, language: str) -> str:
     if language.startswith("en"):
         return f"Hanoi, {value.day} {MONTHS_EN[value.month - 1]} {value.year}"
     return f"Hà Nội, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
-
-
-def honoree_printed_name(honoree) -> str:
-    """The honoree's name as the certificate prints it. For now the name the honoree list
-    has (the profile's, at confirmation); the one place to read a frozen printed name."""
-    return honoree.name
-
-
-def rank_label(rank: int) -> str:
-    return pgettext("certificate rank", "Rank %(rank)s") % {"rank": rank}
-
-
-def status_label(valid: bool) -> str:
-    return gettext("Valid") if valid else gettext("Revoked")

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from categories.models import Criterion
 from judging.models import AssignmentStatus, CommentVisibility, ResultSnapshot, ReviewStatus, Score
-from organisers.models import FeedbackLevel, RoundFeedback
+from organisers.models import FeedbackLevel
 from submissions.models import Dossier
 
 BANDS = (10, 25, 50)  # per cent: the first band the rank falls in
@@ -84,22 +84,19 @@ def entrant_feedback(dossier: Dossier) -> list[EntrantFeedback]:
     empty where organisers chose nothing."""
     if not dossier.published_status:
         return []  # no outcome shown to the applicant yet
-    snapshots = list(
-        ResultSnapshot.objects.filter(round__season=dossier.season_id, published_at__isnull=False)
-        .select_related("round")
-        .order_by("round__opens_at")
-    )
-    levels = dict(
-        RoundFeedback.objects.filter(round__in=[s.round_id for s in snapshots]).values_list(
-            "round_id", "level"
+    # Only the rounds that share something (the payload is read for those alone).
+    snapshots = (
+        ResultSnapshot.objects.filter(
+            round__season=dossier.season_id,
+            published_at__isnull=False,
+            round__feedback__level__in=[FeedbackLevel.AVERAGES, FeedbackLevel.COMMENTS],
         )
+        .select_related("round__feedback")
+        .order_by("round__opens_at")
     )
     found = []
     for snapshot in snapshots:
-        level = levels.get(snapshot.round_id, FeedbackLevel.NOTHING)
-        if level == FeedbackLevel.NOTHING:
-            continue
-        item = _feedback(snapshot, dossier, level)
+        item = _feedback(snapshot, dossier, snapshot.round.feedback.level)
         if item is not None:
             found.append(item)
     return found

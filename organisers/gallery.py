@@ -10,13 +10,13 @@ rows ("da nang" finds "Đà Nẵng"), the same on PostgreSQL and SQLite."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
 from categories.models import RoundKind, Season
 from judging.models import ResultSnapshot
+from judging.similarity import fold
 from organisers.exports.honorees import honorees
 from organisers.models import AnonymousHonorees, SeasonAwardSettings
 from submissions.models import Dossier, DossierStatus
@@ -70,14 +70,6 @@ class SeasonGallery:
 
     def find(self, slug: str) -> PublicHonoree | None:
         return next((h for h in self.honorees if h.slug == slug.lower()), None)
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Đà Nẵng" → "da nang"."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
 
 
 def short_summary(text: str, words: int = SUMMARY_WORDS) -> str:

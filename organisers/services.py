@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from judging.models import ResultSnapshot, Round
-from organisers.certificates import honoree_printed_name, new_code
+from organisers.certificates import new_code
 from organisers.models import Certificate, FeedbackLevel, RoundFeedback
 
 
@@ -46,7 +46,7 @@ def certificates_issue(*, snapshot: ResultSnapshot, honorees: Iterable) -> dict[
             snapshot=snapshot,
             dossier_id=honoree.dossier_id,
             code=new_code(),
-            honoree_name=honoree_printed_name(honoree),
+            honoree_name=honoree.name,
             entry_title=honoree.title,
             category_number=honoree.category_number,
             category_name_vi=honoree.category_name_vi,

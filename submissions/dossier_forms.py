@@ -96,15 +96,15 @@ class DossierForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False  # drafts may be partial
         self.fields["version"].required = True
+        self.fields["summary"].help_text = _("At most %(words)s words.") % {
+            "words": MAX_SUMMARY_WORDS
+        }
 
     def current_version(self, version: int) -> None:
         """Re-drawn after a refused or partial save: show the version stored now, so that the
         page's next autosave is not taken for another tab's."""
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = str(version)
-        self.fields["summary"].help_text = _("At most %(words)s words.") % {
-            "words": MAX_SUMMARY_WORDS
-        }
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         shown = []

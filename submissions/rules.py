@@ -71,12 +71,13 @@ def season_shows_nominator(user, dossier) -> bool:
     return bool(dossier is not None and dossier.season.show_nominator_to_judges)
 
 
-can_view_dossier = is_dossier_owner | is_dossier_member | is_organiser | is_registered_viewer
+# Cheapest first: the team's role and the registered rules each cost a query.
+can_view_dossier = is_dossier_owner | is_organiser | is_dossier_member | is_registered_viewer
 # The text and files are the owner's and the editors' (viewers read and download); whether the
 # dossier still takes changes (its status, the window) is the services' business, with a
 # message saying why. Only the owner submits, withdraws and manages the team.
 # Organisers fill in and submit the dossiers they filed from email, post or in person.
-can_edit_dossier = is_dossier_owner | is_dossier_editor | (is_organiser & is_offline_dossier)
+can_edit_dossier = is_dossier_owner | (is_organiser & is_offline_dossier) | is_dossier_editor
 can_submit_dossier = is_dossier_owner | (is_organiser & is_offline_dossier)
 can_withdraw_dossier = is_dossier_owner
 can_manage_team = is_dossier_owner

@@ -41,6 +41,14 @@ from vda_portal.history_admin import HistoryReadOnlyAdmin
 # --- Rounds and panels ---------------------------------------------------------------------
 
 
+def _confirmed(round_: Round) -> bool:
+    """Whether the round is confirmed, asked once per page: the admin asks it for every
+    permission of the form and of each inline (the instance lives for one request)."""
+    if not hasattr(round_, "_vda_confirmed"):
+        round_._vda_confirmed = services.is_confirmed(round_)
+    return round_._vda_confirmed
+
+
 class PanelInline(LabelledInlineMixin, JudgeChoicesMixin, admin.TabularInline):
     model = Panel
     extra = 0
@@ -54,14 +62,14 @@ class PanelInline(LabelledInlineMixin, JudgeChoicesMixin, admin.TabularInline):
 
     # A confirmed round's panels (judges, N, threshold) are read-only.
     def has_add_permission(self, request, obj=None) -> bool:
-        return not (obj and services.is_confirmed(obj)) and super().has_add_permission(request, obj)
+        return not (obj and _confirmed(obj)) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        locked = obj and services.is_confirmed(obj)
+        locked = obj and _confirmed(obj)
         return not locked and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        locked = obj and services.is_confirmed(obj)
+        locked = obj and _confirmed(obj)
         return not locked and super().has_delete_permission(request, obj)
 
 
@@ -334,12 +342,12 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
     # --- Read-only once confirmed -----------------------------------------------------------
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and services.is_confirmed(obj):
+        if obj is not None and _confirmed(obj):
             return False  # the page shows it read-only; a superuser may unconfirm it
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and services.is_confirmed(obj):
+        if obj is not None and _confirmed(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -468,12 +476,12 @@ class PanelAdmin(JudgeChoicesMixin, HistoryReadOnlyAdmin):
         return obj.judge_total
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and services.is_confirmed(obj.round):
+        if obj is not None and _confirmed(obj.round):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and services.is_confirmed(obj.round):
+        if obj is not None and _confirmed(obj.round):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -22,7 +22,6 @@ from judging.models import (
     Assignment,
     AssignmentStatus,
     Panel,
-    ResultSnapshot,
     Review,
     ReviewStatus,
     Round,
@@ -281,9 +280,8 @@ def assignment_locked_because(assignment: Assignment) -> str | None:
     that ends it): its round is past scoring (closed, or its results confirmed), or their review
     is final. None while they still may. Organisers are not bound by it."""
     round_ = assignment.round
+    # A confirmed round is closed (it is confirmed only once closed, and never reopens).
     if round_.state not in (RoundState.NOT_STARTED, RoundState.OPEN):
-        return LOCKED_ROUND
-    if ResultSnapshot.objects.filter(round_id=round_.pk).exists():
         return LOCKED_ROUND
     if _has_final_review(assignment):
         return LOCKED_REVIEW

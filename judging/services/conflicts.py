@@ -13,9 +13,9 @@ from judging.models import (
     Assignment,
     AssignmentStatus,
     ConflictOfInterest,
-    ResultSnapshot,
     Round,
 )
+from judging.selectors import is_confirmed
 from judging.services.assignments import (
     LOCKED_REVIEW,
     LOCKED_ROUND,
@@ -100,7 +100,7 @@ def _needs_reconfirmation(assignment: Assignment, by: User) -> None:
     """A conflict recorded after a round's results were confirmed takes a review out of them:
     the round must be confirmed again (the lifecycle reads `Round.needs_reconfirmation`)."""
     round_ = Round.objects.select_for_update().get(pk=assignment.round_id)
-    if round_.needs_reconfirmation or not ResultSnapshot.objects.filter(round=round_).exists():
+    if round_.needs_reconfirmation or not is_confirmed(round_):
         return
     round_.reconfirmation_reason = str(
         _("Conflict of interest recorded after confirmation: %(judge)s, %(dossier)s")

@@ -23,6 +23,7 @@ from judging.models import (
     RoundState,
     RoundUnconfirmation,
 )
+from judging.selectors import is_confirmed
 from judging.services.base import JudgingError, _save, ensure_allowed
 from judging.services.printed_names import printed_names_freeze
 from judging.services.rounds import ROUNDS_RUN_IN
@@ -41,7 +42,7 @@ def results_confirm(*, round_: Round, by: User) -> ResultSnapshot:
     final). Confirmed once: the snapshot is what later checks compare against."""
     ensure_allowed(rules.can_manage_round, by)
     round_ = Round.objects.select_for_update().select_related("season").get(pk=round_.pk)
-    if ResultSnapshot.objects.filter(round=round_).exists():
+    if is_confirmed(round_):
         raise JudgingError(_("The results of this round are already confirmed."))
     if round_.state != RoundState.CLOSED:
         raise JudgingError(_("Close the round before confirming its results."))
@@ -152,7 +153,7 @@ def _write_results(round_: Round, payload: dict, by: User) -> None:
 def publication_refusal(round_: Round) -> str | None:
     """Why the round's results cannot be published now, or None. Once per round, in order:
     the preliminary round's before the final's, never a preliminary one after the final's."""
-    if not ResultSnapshot.objects.filter(round=round_).exists():
+    if not is_confirmed(round_):
         return str(_("Confirm the results before publishing them."))
     if RoundPublication.objects.filter(round=round_).exists():
         return str(_("The results of this round are already published."))

@@ -33,6 +33,7 @@ from judging.models import (
     RoundUnconfirmation,
 )
 from judging.reminders import AUDIENCES
+from judging.selectors import is_confirmed
 from judging.services.base import JudgingError, _save, ensure_allowed
 from judging.services.seasons import ensure_season, season_advance
 from submissions.reminders import ensure_default_plan
@@ -47,10 +48,6 @@ class ReviewsMissing(JudgingError):
     def __init__(self, message, missing: list[Assignment]) -> None:
         super().__init__(message)
         self.missing = missing
-
-
-def is_confirmed(round_: Round) -> bool:
-    return ResultSnapshot.objects.filter(round=round_).exists()
 
 
 def ensure_round_unlocked(round_: Round) -> None:

@@ -21,6 +21,7 @@ from organisers.models import Certificate, SeasonAwardSettings
 from organisers.services import certificates_issue
 from submissions.provinces import slugify_vi
 from vda_portal.pdf import render_pdf
+from vda_portal.zipstream import ZipSink
 
 
 def _data_uri(field) -> str:
@@ -78,31 +79,6 @@ def certificate_filename(honoree: Honoree) -> str:
     return f"{honoree.category_number}-{honoree.rank:02d}-{name}.pdf"
 
 
-class _Sink:
-    """A write-only byte stream for zipfile: what was written is taken out after each entry.
-    It cannot seek, so zipfile writes data descriptors and never goes back."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._offset = 0
-
-    def write(self, data: bytes) -> int:
-        self._buffer += data
-        self._offset += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self._offset
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = bytes(self._buffer)
-        self._buffer.clear()
-        return data
-
-
 def certificates_zip(snapshot: ResultSnapshot, rows: list[Honoree]) -> Iterator[bytes]:
     """One certificate per honoree, rendered and sent one at a time."""
     language = translation.get_language()
@@ -110,7 +86,7 @@ def certificates_zip(snapshot: ResultSnapshot, rows: list[Honoree]) -> Iterator[
     design = design_context(snapshot)
 
     def generate() -> Iterator[bytes]:
-        sink = _Sink()
+        sink = ZipSink()
         with translation.override(language), zipfile.ZipFile(sink, "w") as archive:
             for honoree in rows:
                 pdf = render_certificate(design, issued[honoree.dossier_id])

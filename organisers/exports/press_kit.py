@@ -14,12 +14,12 @@ from pathlib import PurePosixPath
 from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 
-from organisers.exports.certificates import _Sink
 from organisers.exports.honorees import Honoree, HonoreeExport, honorees_pdf
 from organisers.exports.tables import Column, Sheet, csv_lines, write_xlsx
 from organisers.gallery import consenting
 from submissions.models import Attachment, DocumentType
 from submissions.provinces import slugify_vi
+from vda_portal.zipstream import ZipSink, write_streamed
 
 
 def press_columns() -> list[Column]:
@@ -33,9 +33,8 @@ def press_columns() -> list[Column]:
     ]
 
 
-def press_rows(rows: list[Honoree]) -> list[Honoree]:
-    """The honorees as the press may name them."""
-    named = consenting([h.dossier_id for h in rows])
+def press_rows(rows: list[Honoree], named: set[int]) -> list[Honoree]:
+    """The honorees as the press may name them (`named`: the dossiers with consent)."""
     anonymous = gettext("An honoree who asked not to be named")
     return [
         h
@@ -71,18 +70,19 @@ def _images(rows: list[Honoree], named: set[int]) -> list[tuple[str, Attachment]
 def press_kit_zip(export: HonoreeExport) -> Iterator[bytes]:
     """The ZIP, written entry by entry (images are read one at a time)."""
     language = translation.get_language()
-    rows = press_rows(export.rows)
     named = consenting([h.dossier_id for h in export.rows])
+    rows = press_rows(export.rows, named)
+    sheet = _sheet(rows)
     images = _images(export.rows, named)
     year = export.snapshot.round.season.year
 
     def generate() -> Iterator[bytes]:
-        sink = _Sink()
+        sink = ZipSink()
         with translation.override(language), zipfile.ZipFile(sink, "w") as archive:
-            archive.writestr(f"vda-{year}-honorees.csv", "".join(csv_lines(_sheet(rows))))
+            archive.writestr(f"vda-{year}-honorees.csv", "".join(csv_lines(sheet)))
             yield sink.take()
             xlsx = io.BytesIO()
-            write_xlsx([_sheet(rows)], xlsx)
+            write_xlsx([sheet], xlsx)
             archive.writestr(f"vda-{year}-honorees.xlsx", xlsx.getvalue())
             yield sink.take()
             archive.writestr(
@@ -91,8 +91,7 @@ def press_kit_zip(export: HonoreeExport) -> Iterator[bytes]:
             yield sink.take()
             for path, attachment in images:
                 with attachment.file.open("rb") as file:
-                    archive.writestr(path, file.read())
-                yield sink.take()
+                    yield from write_streamed(archive, sink, path, file)
         yield sink.take()
 
     return generate()
