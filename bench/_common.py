@@ -233,16 +233,38 @@ def get(
 # --- sessions ------------------------------------------------------------------------------
 
 
+def _second_factor_passed(user) -> dict:
+    from allauth.mfa.models import Authenticator
+
+    from accounts.demo import enrol_demo_totp
+    from accounts.mfa.policy import MFA_METHOD
+
+    enrol_demo_totp(user)
+    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    now = time.time()
+    return {
+        "account_authentication_methods": [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": MFA_METHOD, "at": now, "id": totp.pk, "type": "totp"},
+        ],
+        "account_authentication_methods_user": str(user.pk),
+    }
+
+
 def session_cookie(user) -> str:
     """A signed-in session for `user`, as a Cookie header value (no login view, no axes)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    from accounts.mfa.policy import requires_second_factor
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if requires_second_factor(user):  # staff: as allauth.mfa records a passed factor
+        session.update(_second_factor_passed(user))
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -46,7 +46,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from categories.demo import seed_vda_2024  # noqa: E402
-from categories.models import Criterion, RoundKind  # noqa: E402
+from categories.models import Criterion, RoundKind, Season, SeasonState  # noqa: E402
 from judging import services  # noqa: E402
 from judging.aggregation import review_total  # noqa: E402
 from judging.assignment import queue_key  # noqa: E402
@@ -378,7 +378,11 @@ def seed(scale: Scale, seed_value: int) -> None:
     start = time.perf_counter()
     Round.objects.filter(pk=preliminary.pk).update(state=RoundState.CLOSED)
     preliminary.refresh_from_db()
+    # Results are confirmed only in a judging season; the season then goes back to open so that
+    # the page benchmark measures the applicants' editable drafts beside the judged rounds.
+    Season.objects.filter(pk=season.pk).update(state=SeasonState.JUDGING)
     services.results_confirm(round_=preliminary, by=organiser)
+    Season.objects.filter(pk=season.pk).update(state=SeasonState.OPEN)
     finalists = list(
         Dossier.objects.filter(season=season, status=DossierStatus.FINALIST)
         .select_related("category")
