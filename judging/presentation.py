@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 TIE_LABELS = {
@@ -44,6 +47,34 @@ class Table:
     @property
     def selected_count(self) -> int:
         return sum(row.selected for row in self.rows)
+
+    @property
+    def line_index(self) -> int:
+        """The index of the last selected row (-1: none selected): the selection line."""
+        return max((i for i, row in enumerate(self.rows) if row.selected), default=-1)
+
+    def around_line(self, before: int = 3, after: int = 3) -> list[Row]:
+        """The last selected rows and the first ones below the line, which organisers check
+        before confirming (ties at the line show in their own column)."""
+        line = self.line_index
+        return self.rows[max(0, line - before + 1) : line + 1 + after]
+
+
+# A confirmed snapshot never changes, and its pk and SHA-256 name it: its tables and
+# calibration are kept a day, per language (the tie and reading labels are translated).
+CACHE_SECONDS = 24 * 3600
+
+
+def cached_results(snapshot, compute: Callable[[], tuple]) -> tuple:
+    """compute() for a preview; for a confirmed snapshot, computed once and then cached."""
+    if snapshot is None:
+        return compute()
+    key = f"results-page:{snapshot.pk}:{snapshot.sha256}:{get_language()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def results_tables(payload: dict) -> list[Table]:

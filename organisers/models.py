@@ -18,6 +18,7 @@ class ExportKind(models.TextChoices):
     DOSSIERS = "dossiers", _("Dossier list")
     SCORES = "scores", _("Score matrix")
     PRESS_KIT = "press_kit", _("Press kit")
+    RANKING = "ranking", _("Complete ranking of a round")
 
 
 class ExportFormat(models.TextChoices):

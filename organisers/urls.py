@@ -34,4 +34,9 @@ urlpatterns = [
         views.scores_csv,
         name="scores_csv",
     ),
+    re_path(
+        rf"^exports/{YEAR}/ranking/{KIND}\.(?P<fmt>csv|xlsx)$",
+        views.ranking_export,
+        name="ranking",
+    ),
 ]

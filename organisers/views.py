@@ -21,6 +21,7 @@ from organisers.exports import (
     dossiers,
     honorees,
     press_kit,
+    ranking,
     records,
     scores,
     tables,
@@ -217,3 +218,21 @@ def scores_csv(request: HttpRequest, year: str, kind: str, number: str) -> HttpR
     criteria = scores.round_criteria(round_).get(category.pk, [])
     sheet = scores.score_sheet(round_, category, criteria)
     return _csv(tables.csv_lines(sheet), f"vda-{year}-scores-{kind}-{number}.csv")
+
+
+@organiser_required
+def ranking_export(request: HttpRequest, year: str, kind: str, fmt: str) -> HttpResponse:
+    season = get_object_or_404(Season, year=year)
+    snapshot, result_tables = ranking.ranking_tables(_round(season, kind))
+    records.record_export(
+        by=request.user,
+        season=season,
+        kind=ExportKind.RANKING,
+        fmt=ExportFormat(fmt),
+        rows=ranking.count_rows(result_tables),
+        snapshot=snapshot,
+        detail=kind,
+    )
+    sheet = ranking.ranking_sheet(result_tables)
+    name = f"vda-{year}-ranking-{kind}.{fmt}"
+    return _csv(tables.csv_lines(sheet), name) if fmt == ExportFormat.CSV else _xlsx([sheet], name)

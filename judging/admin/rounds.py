@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,11 +35,27 @@ from judging.models import (
     Round,
     RoundPublication,
 )
-from judging.presentation import results_tables
+from judging.presentation import Table, cached_results, results_tables
 from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 # --- Rounds and panels ---------------------------------------------------------------------
+
+# One category's ranking at a time, a page of rows each: 1,950 rows at once made the page
+# 800 KB; the complete ranking is the export's (organisers.exports.ranking).
+RESULTS_PER_PAGE = 100
+
+
+def _chosen_table(tables: list[Table], number: str | None) -> Table | None:
+    """The category asked for by its number (?category=N), else the first; 404 for one the
+    round has not got."""
+    if number is None:
+        return tables[0] if tables else None
+    table = next((t for t in tables if str(t.number) == number), None)
+    if table is None:
+        raise Http404
+    return table
+
 
 
 def _confirmed(round_: Round) -> bool:
@@ -373,22 +390,35 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         round_ = get_object_or_404(Round.objects.select_related("season"), pk=pk)
         if request.method == "POST":
             return self._results_post(request, round_)
-        snapshot = ResultSnapshot.objects.filter(round=round_).first()
-        payload = snapshot.payload if snapshot else results.build_payload(round_)
+        # The payload (every score) is read only when the cache has not got its tables.
+        snapshots = ResultSnapshot.objects.filter(round=round_).select_related("confirmed_by")
+        snapshot = snapshots.defer("payload").first()
+        tables, calibration = cached_results(
+            snapshot, lambda: self._results_computed(round_, snapshot)
+        )
+        table = _chosen_table(tables, request.GET.get("category"))
+        rows = Paginator(table.rows, RESULTS_PER_PAGE) if table else None
         context = page_context(
             self,
             request,
             gettext("Results: %(round)s") % {"round": round_},
             round=round_,
             snapshot=snapshot,
-            tables=results_tables(payload),
-            calibration=calibration_report(payload),
+            tables=tables,
+            table=table,
+            page=rows.get_page(request.GET.get("page")) if rows else None,
+            line_page=(table.line_index // RESULTS_PER_PAGE) + 1 if table else None,
+            calibration=calibration,
             verification=results.verify(snapshot) if snapshot and "verify" in request.GET else None,
             can_confirm=request.user.has_perm("judging.add_resultsnapshot"),
             can_unconfirm=request.user.is_superuser,
             published=RoundPublication.objects.filter(round=round_).first(),
         )
         return TemplateResponse(request, "admin/judging/results.html", context)
+
+    def _results_computed(self, round_: Round, snapshot: ResultSnapshot | None) -> tuple:
+        payload = snapshot.payload if snapshot else results.build_payload(round_)
+        return results_tables(payload), calibration_report(payload)
 
     def publish_view(self, request, pk: int) -> HttpResponse:
         """The publication preview (who will be told what, each email in each language), then
