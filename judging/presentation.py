@@ -60,21 +60,68 @@ class Table:
         return self.rows[max(0, line - before + 1) : line + 1 + after]
 
 
-# A confirmed snapshot never changes, and its pk and SHA-256 name it: its tables and
-# calibration are kept a day, per language (the tie and reading labels are translated).
+@dataclass(frozen=True)
+class Summary:
+    """One category's line in the page's summary: its rule and counts, without the rows."""
+
+    number: int
+    name: str
+    threshold: str | None
+    quota: int | None
+    ranked: int
+    selected: int
+
+
+def summarise(table: Table) -> Summary:
+    return Summary(
+        table.number,
+        table.name,
+        table.threshold,
+        table.quota,
+        len(table.rows),
+        table.selected_count,
+    )
+
+
+def chosen(tables: list, number: str | None):
+    """The category asked for by its number (?category=N), else the first (None: the round
+    has no category); LookupError for a number the round has not got."""
+    if number is None:
+        return tables[0] if tables else None
+    found = next((t for t in tables if str(t.number) == number), None)
+    if found is None:
+        raise LookupError(number)
+    return found
+
+
+# A confirmed snapshot never changes, and its pk and SHA-256 name it: its summary, calibration
+# and each category's table are cached apart (a page unpickles only its own category), a
+# day, per language (the tie and reading labels are translated).
 CACHE_SECONDS = 24 * 3600
 
 
-def cached_results(snapshot, compute: Callable[[], tuple]) -> tuple:
-    """compute() for a preview; for a confirmed snapshot, computed once and then cached."""
+def results_for_page(
+    snapshot, compute: Callable[[], tuple], number: str | None
+) -> tuple[list[Summary], Table | None, object]:
+    """(summaries, the chosen category's table, calibration): compute() gives every table and
+    the calibration; for a confirmed snapshot it runs once, then the cache answers."""
     if snapshot is None:
-        return compute()
+        tables, calibration = compute()
+        return [summarise(t) for t in tables], chosen(tables, number), calibration
     key = f"results-page:{snapshot.pk}:{snapshot.sha256}:{get_language()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
+    cached = cache.get(key)
+    if cached is None:
+        tables, calibration = compute()
+        cached = ([summarise(t) for t in tables], calibration)
+        cache.set_many({key: cached, **{f"{key}:{t.number}": t for t in tables}}, CACHE_SECONDS)
+        return cached[0], chosen(tables, number), calibration
+    summaries, calibration = cached
+    summary = chosen(summaries, number)
+    table = cache.get(f"{key}:{summary.number}") if summary else None
+    if summary and table is None:  # evicted on its own: compute once more
+        cache.delete(key)
+        return results_for_page(snapshot, compute, number)
+    return summaries, table, calibration
 
 
 def results_tables(payload: dict) -> list[Table]:

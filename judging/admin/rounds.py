@@ -35,7 +35,7 @@ from judging.models import (
     Round,
     RoundPublication,
 )
-from judging.presentation import Table, cached_results, results_tables
+from judging.presentation import results_for_page, results_tables
 from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
@@ -44,18 +44,6 @@ from vda_portal.history_admin import HistoryReadOnlyAdmin
 # One category's ranking at a time, a page of rows each: 1,950 rows at once made the page
 # 800 KB; the complete ranking is the export's (organisers.exports.ranking).
 RESULTS_PER_PAGE = 100
-
-
-def _chosen_table(tables: list[Table], number: str | None) -> Table | None:
-    """The category asked for by its number (?category=N), else the first; 404 for one the
-    round has not got."""
-    if number is None:
-        return tables[0] if tables else None
-    table = next((t for t in tables if str(t.number) == number), None)
-    if table is None:
-        raise Http404
-    return table
-
 
 
 def _confirmed(round_: Round) -> bool:
@@ -393,10 +381,14 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         # The payload (every score) is read only when the cache has not got its tables.
         snapshots = ResultSnapshot.objects.filter(round=round_).select_related("confirmed_by")
         snapshot = snapshots.defer("payload").first()
-        tables, calibration = cached_results(
-            snapshot, lambda: self._results_computed(round_, snapshot)
-        )
-        table = _chosen_table(tables, request.GET.get("category"))
+        try:
+            summaries, table, calibration = results_for_page(
+                snapshot,
+                lambda: self._results_computed(round_, snapshot),
+                request.GET.get("category"),
+            )
+        except LookupError:
+            raise Http404 from None  # a category the round has not got
         rows = Paginator(table.rows, RESULTS_PER_PAGE) if table else None
         context = page_context(
             self,
@@ -404,7 +396,7 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
             gettext("Results: %(round)s") % {"round": round_},
             round=round_,
             snapshot=snapshot,
-            tables=tables,
+            summaries=summaries,
             table=table,
             page=rows.get_page(request.GET.get("page")) if rows else None,
             line_page=(table.line_index // RESULTS_PER_PAGE) + 1 if table else None,
