@@ -43,7 +43,7 @@ from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 # One category's ranking at a time, a page of rows each: 1,950 rows at once made the page
 # 800 KB; the complete ranking is the export's (organisers.exports.ranking).
-RESULTS_PER_PAGE = 100
+RESULTS_PER_PAGE = 50
 
 
 def _confirmed(round_: Round) -> bool:
