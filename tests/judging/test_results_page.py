@@ -88,3 +88,12 @@ def test_the_page_costs_the_same_queries_at_two_sizes(
     small = count()
     assigned_dossiers(preliminary, category, judges[0], 3, 120, review=True)
     assert count() == small
+
+
+def test_the_page_speaks_vietnamese(client, organiser, sixty, preliminary):
+    client.force_login(organiser)
+    text = client.get(url(preliminary, "?category=3&page=2"), HTTP_ACCEPT_LANGUAGE="vi").content
+    text = text.decode()
+    assert "Tất cả hạng mục" in text
+    assert "Quanh ngưỡng chọn" in text
+    assert "Xếp hạng: dòng 51–60 trên 60" in text
