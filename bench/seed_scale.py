@@ -17,6 +17,12 @@ The database is migrated and EMPTIED first: its name must contain "bench". What 
 - The final round, open: 3 judges per finalist (1,170 assignments), 90 % final reviews, 5 %
   drafts, 5 % not started (≈ 5,850 scores). About 35,000 scores in all.
 - The season is open now (deadline in 14 days) so that applicants' pages are editable.
+- For the pages of the gallery, the team and nominations: a published past season (2023, by
+  the real `organisers.demo.seed_published_season`: confirmed, published, certificates issued;
+  80 honorees of 160 finalists, at demo size 10 of 20); 400 nominations by other applicants
+  (demo: 20), and bench-app-00's own 8 in every state, one of them opened (its claim link is
+  measured); a team: bench-app-00's draft has two colleagues and an invitation, and bench-app-01
+  works on four other dossiers (three drafts of the bench applicants, one received).
 
 Prints what it made, with timings. Everything comes from random.Random(--seed).
 """
@@ -60,16 +66,23 @@ from judging.models import (  # noqa: E402
     RoundState,
     Score,
 )
+from organisers.demo import seed_published_season  # noqa: E402
 from submissions.models import (  # noqa: E402
     ApplicantKind,
     ApplicantProfile,
     Attachment,
     DocumentType,
     Dossier,
+    DossierMember,
     DossierStatus,
+    MemberRole,
+    MemberState,
+    Nomination,
+    NominationState,
     ProductField,
     ProductType,
 )
+from submissions.models.team import new_invitation_nonce  # noqa: E402
 from submissions.provinces import all_provinces  # noqa: E402
 from submissions.reminders import ensure_default_plan  # noqa: E402
 
@@ -84,12 +97,34 @@ class Scale:
     judged: int  # received dossiers, judged in both rounds
     page_applicants: int  # applicants with an editable draft, for the page benchmarks
     judges: int  # a multiple of 5: one panel per category
+    past_finalists: int  # per category, in the published past season
+    past_honorees: int  # per category
+    nominations: int  # by other applicants, beside the bench applicant's own
 
 
 SCALES = {
-    "programme": Scale(applicants=16_000, judged=1_950, page_applicants=50, judges=60),
-    "demo": Scale(applicants=60, judged=25, page_applicants=5, judges=15),
+    "programme": Scale(
+        applicants=16_000,
+        judged=1_950,
+        page_applicants=50,
+        judges=60,
+        past_finalists=32,
+        past_honorees=16,
+        nominations=400,
+    ),
+    "demo": Scale(
+        applicants=60,
+        judged=25,
+        page_applicants=5,
+        judges=15,
+        past_finalists=4,
+        past_honorees=2,
+        nominations=20,
+    ),
 }
+PAST_YEAR = 2023
+# The states of the bench applicant's own nominations, newest last (one claim link opened).
+OWN_NOMINATIONS = ["sent", "opened", "claimed", "declined", "expired", "sent", "sent", "claimed"]
 
 WORDS = [*demo_words, "Đồng Nai", "Hạ Long"]  # the demo's names, two more
 
@@ -395,6 +430,93 @@ def seed(scale: Scale, seed_value: int) -> None:
     final.refresh_from_db()
     counts = score_round(final, finalists, panel_of, criteria, quality, bias, rng, final_share=0.9)
     log(f"final (open): {counts[0]} assignments, {counts[1]} reviews, {counts[2]} scores", start)
+
+    start = time.perf_counter()
+    judges = list(User.objects.filter(pk__in=judge_ids[:2]).order_by("pk"))
+    seed_published_season(
+        year=PAST_YEAR,
+        organiser=organiser,
+        judges=judges,
+        per_category=scale.past_finalists,
+        honorees_per_category=scale.past_honorees,
+        consents=lambda number, index: index % 10 != 0,
+        email_prefix="bench-past",
+    )
+    log(f"{PAST_YEAR} published (real services): {5 * scale.past_honorees} honorees", start)
+
+    start = time.perf_counter()
+    count = seed_nominations(season, categories, applicant_ids, page_ids[0], scale, rng)
+    members = seed_teams(judged[0], drafts, page_ids)
+    log(f"{count} nominations, {members} team members", start)
+
+
+def seed_nominations(season, categories, applicant_ids, nominator_id, scale, rng) -> int:
+    """Nominations by random applicants, and the bench applicant's own in every state."""
+    now = timezone.now()
+    rows = [
+        Nomination(
+            season=season,
+            category=categories[1 + n % 5],
+            nominator_id=applicant_ids[rng.randrange(len(applicant_ids))],
+            nominee_name=f"Công ty đề cử {n:04d}",
+            nominee_email=f"nominee{n:04d}@bench.example",
+            reason="Giải pháp có tác động rộng tới người dân. " * 6,
+            state=rng.choice(list(NominationState)),
+            expires_at=season.submissions_close_at,
+            sent_at=now,
+        )
+        for n in range(scale.nominations)
+    ]
+    rows += [
+        Nomination(
+            season=season,
+            category=categories[1 + n % 5],
+            nominator_id=nominator_id,
+            nominee_name=f"Đơn vị được đề cử {n}",
+            nominee_email=f"bench-nominee-{n}@bench.example",
+            reason="Sản phẩm nổi bật, nhiều người dùng. " * 8,
+            product_name=f"Sản phẩm {n}" if n % 2 else "",
+            state=state,
+            expires_at=season.submissions_close_at,
+            sent_at=now - timedelta(days=len(OWN_NOMINATIONS) - n),
+            opened_at=now if state in ("opened", "claimed", "declined") else None,
+        )
+        for n, state in enumerate(OWN_NOMINATIONS)
+    ]
+    Nomination.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def seed_teams(received: Dossier, drafts: list[Dossier], page_ids: list[int]) -> int:
+    """bench-app-00's draft: an editor (bench-app-01), a viewer (bench-app-02), an invitation;
+    bench-app-01 is also an editor of bench-app-02..04's drafts and a viewer of a received
+    dossier: a team member's dashboard with several dossiers not their own."""
+    emails = dict(User.objects.filter(pk__in=page_ids[:3]).values_list("pk", "email"))
+    owner, member, viewer = page_ids[:3]
+    now = timezone.now()
+
+    def row(dossier, user_id, role, state=MemberState.ACTIVE, email=None):
+        return DossierMember(
+            dossier=dossier,
+            email=email or emails[user_id],
+            user_id=user_id,
+            role=role,
+            state=state,
+            nonce="" if state == MemberState.ACTIVE else new_invitation_nonce(),
+            invited_by_id=dossier.applicant_id,
+            joined_at=now if state == MemberState.ACTIVE else None,
+        )
+
+    rows = [
+        row(drafts[0], member, MemberRole.EDITOR),
+        row(drafts[0], viewer, MemberRole.VIEWER),
+        row(drafts[0], None, MemberRole.EDITOR, MemberState.INVITED, "colleague@bench.example"),
+        *(row(d, member, MemberRole.EDITOR) for d in drafts[2:5]),
+        row(received, member, MemberRole.VIEWER),
+    ]
+    assert owner == drafts[0].applicant_id
+    DossierMember.objects.bulk_create(rows)
+    return len(rows)
 
 
 def score_round(round_, dossiers, panel_of, criteria, quality, bias, rng, *, final_share):
