@@ -60,7 +60,7 @@ class RoundFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (str(p["round_id"]), f"{p['year']} – {p['kind']}")
-            for p in selectors.judge_progress(request.user)
+            for p in model_admin.progress(request)
         ]
 
     def queryset(self, request, queryset):
@@ -122,9 +122,16 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "progress": selectors.judge_progress(request.user),
+            "progress": self.progress(request),
         }
         return super().changelist_view(request, extra_context)
+
+    def progress(self, request) -> list[dict]:
+        """The judge's progress per round, asked once per request: the round filter and the
+        page's progress bars both show it."""
+        if not hasattr(request, "_judge_progress"):
+            request._judge_progress = selectors.judge_progress(request.user)
+        return request._judge_progress
 
     # --- the scoring page and the judge's actions ---
 
