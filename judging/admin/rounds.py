@@ -374,7 +374,7 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         if request.method == "POST":
             return self._results_post(request, round_)
         snapshot = ResultSnapshot.objects.filter(round=round_).first()
-        payload = snapshot.payload if snapshot else results.build_payload(round_)
+        payload = snapshot.payload if snapshot else results.preview(round_, with_reviews=True)
         context = page_context(
             self,
             request,
