@@ -66,7 +66,9 @@ class Command(BaseCommand):
             self.stdout.write(line.rstrip())
 
     def _snapshot(self, round_: Round, verify: bool) -> None:
-        snapshot = ResultSnapshot.objects.filter(round=round_).first()
+        # Without its payload unless verifying: parsing that JSON costs more than the ranking.
+        snapshot = ResultSnapshot.objects.filter(round=round_)
+        snapshot = (snapshot if verify else snapshot.defer("payload")).first()
         self.stdout.write("")
         if snapshot is None:
             self.stdout.write("Not confirmed yet: no snapshot.")
