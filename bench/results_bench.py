@@ -7,9 +7,11 @@ Needs the database of bench/seed_scale.py (reads only). For the confirmed prelim
 (1,950 dossiers, 5,850 final reviews, 29,250 scores) and the open final round it times, best
 and median of --repeat runs, in the same process:
 
+- `results.preview` (what `manage.py compute_results` and the unconfirmed results page use: review
+  totals from one SQL aggregate, the ranking in Python), checked against the full path;
 - `results.build_inputs` (the database reads), `snapshot.with_results` (the arithmetic),
-  `results.current_payload` (both: what `manage.py compute_results` and the results page use),
-  and the whole `manage.py compute_results` command (it also verifies the snapshot);
+  `results.current_payload` (both: the full per-score payload that confirm and verify build),
+  and the whole `manage.py compute_results` command, without and with `--verify`;
 - one SQL statement computing each dossier's mean review total (Σ weight × score / max score
   per review, then the mean per dossier) with count, lowest and highest — the floor of any
   implementation. The raw means are checked against the payload's, digit for digit.
@@ -101,31 +103,50 @@ def main() -> None:
         inputs = inputs_t[3]
         arithmetic = timed(lambda i=inputs: with_results(i), options.repeat)
         payload_t = timed(lambda r=round_: results.current_payload(r), options.repeat)
+        preview_t = timed(lambda r=round_: results.preview(r), options.repeat)
         command = timed(
             lambda r=round_: call_command(
                 "compute_results", season=r.season.year, kind=r.kind, stdout=io.StringIO()
             ),
             options.repeat,
         )
+        verified = timed(
+            lambda r=round_: call_command(
+                "compute_results",
+                season=r.season.year,
+                kind=r.kind,
+                verify=True,
+                stdout=io.StringIO(),
+            ),
+            options.repeat,
+        )
         sql_t = timed(lambda r=round_: raw_aggregate(r.pk), options.repeat)
-        ratio = payload_t[1] / sql_t[1]
+        ratio = preview_t[1] / sql_t[1]
+        pairs = zip(preview_t[3]["results"], payload_t[3]["results"], strict=True)
+        compared = [
+            (a, b) for p, f in pairs for a, b in zip(p["ranking"], f["ranking"], strict=True)
+        ]
+        same = sum(a == b for a, b in compared)
         print(
             f"{label}: {sum(len(c['dossiers']) for c in inputs['categories'])} dossiers, "
             f"{len(inputs['reviews'])} final reviews, "
             f"{sum(len(r['scores']) for r in inputs['reviews'])} scores; "
-            f"{check_means(payload_t[3], sql_t[3])}"
+            f"{check_means(payload_t[3], sql_t[3])}; "
+            f"{same}/{len(compared)} rankings identical (preview vs full, every field)"
         )
         for name, figures in (
             ("build_inputs (database reads)", inputs_t),
             ("with_results (arithmetic, no database)", arithmetic),
-            ("current_payload = compute_results' work", payload_t),
-            ("manage.py compute_results (+ verify)", command),
+            ("current_payload (full payload: confirm's work)", payload_t),
+            ("preview = compute_results' work", preview_t),
+            ("manage.py compute_results", command),
+            ("manage.py compute_results --verify", verified),
             ("one SQL aggregate (the floor)", sql_t),
         ):
             rows.append(
                 [label, name, f"{figures[0] * 1000:.0f}", f"{figures[1] * 1000:.0f}", figures[2]]
             )
-        rows.append([label, "current_payload ÷ SQL (median)", "", f"{ratio:.1f}×", ""])
+        rows.append([label, "preview ÷ SQL (median)", "", f"{ratio:.1f}×", ""])
     print()
     print(table(rows, ["round", "step", "best ms", "median ms", "queries"]))
 

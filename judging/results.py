@@ -3,17 +3,22 @@ snapshot. The arithmetic lives in aggregation.py and snapshot.py (pure)."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch
 
 from accounts.models import User
 from categories.models import Criterion
 from judging import selectors
+from judging.aggregation import ReviewTotal
 from judging.models import (
     AssignmentStatus,
+    DossierResult,
     Panel,
     ResultSnapshot,
     Review,
@@ -21,7 +26,7 @@ from judging.models import (
     Round,
     Score,
 )
-from judging.snapshot import digest, evaluate, inputs_of, with_results
+from judging.snapshot import digest, evaluate, inputs_of, ranking, with_results
 from submissions.models import Dossier
 
 
@@ -187,3 +192,112 @@ def verify(snapshot: ResultSnapshot) -> Verification:
         results_match=evaluate(inputs) == payload.get("results"),
         database_matches=digest(with_results(current)) == snapshot.sha256,
     )
+
+
+# --- Preview: the ranking now, without the per-score payload ------------------------------
+
+# Each review's total in hundredths, computed from its scores and the current weights (as
+# evaluate does: a weight changed after submission must count), in exact integer arithmetic so
+# that both engines agree with Decimal digit for digit: total·100 = 100·Σ w·S·(L/M) / L with
+# S and M the score and the maximum in tenths, L the lcm of the maxima; rounded half up
+# (SUM of a bigint is numeric in PostgreSQL: cast back, so that / is integer division).
+_TOTALS_SQL = """
+SELECT a.judge_id, a.dossier_id,
+       (200 * CAST(SUM(CAST(c.weight AS BIGINT) * CAST(ROUND(s.value * 10) AS BIGINT)
+                       * (%s / CAST(ROUND(c.max_score * 10) AS BIGINT))) AS BIGINT) + %s)
+       / (2 * %s)
+FROM judging_score s
+JOIN judging_review r ON r.id = s.review_id
+JOIN judging_assignment a ON a.id = r.assignment_id
+JOIN categories_criterion c ON c.id = s.criterion_id
+WHERE a.round_id = %s AND a.status = %s AND r.status = %s AND a.dossier_id IN ({dossiers})
+GROUP BY r.id, a.judge_id, a.dossier_id
+ORDER BY a.dossier_id, a.judge_id
+"""
+
+
+def _terminating(tenths: int) -> bool:
+    """Whether w·s/m is a short exact decimal for this maximum (only 2s and 5s in it): then
+    Decimal's arithmetic in evaluate is exact too, and the integer totals equal its totals."""
+    for p in (2, 5):
+        while tenths % p == 0:
+            tenths //= p
+    return tenths == 1
+
+
+def preview(round_: Round, *, with_reviews: bool = False) -> dict:
+    """The current ranking as `current_payload` gives it (`results` identical), without what
+    only a snapshot needs: no per-criterion scores, criteria, panels or hash. Review totals
+    come from one SQL aggregate of the scores; the ranking from the same pure functions."""
+    # Once confirmed, the dossiers the snapshot ranked: its results rows name them (reading the
+    # snapshot's JSON for its ids would cost more than everything else here).
+    confirmed = ResultSnapshot.objects.filter(round=round_).exists()
+    dossiers = (
+        Dossier.objects.filter(pk__in=DossierResult.objects.filter(round=round_).values("dossier"))
+        if confirmed
+        else selectors.round_candidates(round_)
+    )
+    maxima = {
+        int(m * 10)
+        for m in Criterion.objects.filter(
+            category__season=round_.season_id, round_kind=round_.kind
+        ).values_list("max_score", flat=True)
+    }
+    if not all(_terminating(m) for m in maxima):  # rare: Decimal rounds inside; use its path
+        return current_payload(round_)
+    lcm = math.lcm(*maxima) if maxima else 1
+    subquery, params = dossiers.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TOTALS_SQL.format(dossiers=subquery),
+            [lcm, lcm, lcm, round_.pk, AssignmentStatus.ACTIVE, ReviewStatus.FINAL, *params],
+        )
+        rows = cursor.fetchall()
+    totals = [ReviewTotal(j, d, Decimal(t).scaleb(-2)) for j, d, t in rows]
+    payload = {
+        "round": {
+            "id": round_.pk,
+            "kind": round_.kind,
+            "trimmed_mean": round_.trimmed_mean,
+            "rank_by_normalised": round_.rank_by_normalised,
+        },
+        "categories": _preview_categories(round_, dossiers),
+        "results": [],
+    }
+    payload["results"] = ranking(payload, totals)
+    if with_reviews:  # the calibration report reads each review's total and its judge
+        payload["reviews"] = [
+            {"judge": r.judge, "dossier": r.dossier, "total": str(r.total)} for r in totals
+        ]
+        payload["judges"] = _judges({r.judge for r in totals})
+    return payload
+
+
+def _preview_categories(round_: Round, dossiers) -> list[dict]:
+    panels = {p.category_id: p for p in Panel.objects.filter(round=round_)}
+    rows = dossiers.order_by("category__number", "receipt_number", "pk").values_list(
+        "pk", "category_id", "receipt_number", "title", "first_submitted_at"
+    )
+    by_category: dict[int, list[dict]] = defaultdict(list)
+    for pk, category, receipt, title, first in rows:
+        by_category[category].append(
+            {
+                "id": pk,
+                "receipt_number": receipt or "",
+                "title": title,
+                "first_submitted_at": _iso_utc(first),
+            }
+        )
+    return [
+        {
+            "id": pk,
+            "number": number,
+            "name": name,
+            "threshold": _decimal_text(getattr(panels.get(pk), "threshold", None)),
+            "quota": getattr(panels.get(pk), "quota", None),
+            "dossiers": by_category[pk],
+        }
+        for pk, number, name in round_.season.categories.order_by("number").values_list(
+            "pk", "number", "name_vi"
+        )
+    ]

@@ -58,9 +58,14 @@ def recompute_totals(inputs: dict) -> dict[tuple[int, int], Decimal]:
 
 def evaluate(inputs: dict) -> list[dict]:
     """The results of every category, recomputed from the inputs part of a snapshot."""
-    method = inputs["round"]
     totals = recompute_totals(inputs)
     reviews = [ReviewTotal(judge, dossier, total) for (judge, dossier), total in totals.items()]
+    return ranking(inputs, reviews)
+
+
+def ranking(inputs: dict, reviews: list[ReviewTotal]) -> list[dict]:
+    """The results of every category from the review totals (the preview's entry point)."""
+    method = inputs["round"]
     aggregates = aggregate(reviews, trim=method["trimmed_mean"])
     results = []
     for category in inputs["categories"]:

@@ -409,7 +409,7 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         return TemplateResponse(request, "admin/judging/results.html", context)
 
     def _results_computed(self, round_: Round, snapshot: ResultSnapshot | None) -> tuple:
-        payload = snapshot.payload if snapshot else results.build_payload(round_)
+        payload = snapshot.payload if snapshot else results.preview(round_, with_reviews=True)
         return results_tables(payload), calibration_report(payload)
 
     def publish_view(self, request, pk: int) -> HttpResponse:

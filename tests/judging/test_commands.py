@@ -82,6 +82,8 @@ def test_compute_results_after_confirmation_verifies_the_snapshot(scored, organi
     snapshot = services.results_confirm(round_=scored, by=organiser)
     output = run_compute("--season", "2024", "--round", "preliminary")
     assert f"Snapshot SHA-256: {snapshot.sha256}" in output
+    assert "Verify: not asked (--verify)" in output  # verifying rebuilds every score: opt-in
+    output = run_compute("--season", "2024", "--round", "preliminary", "--verify")
     assert "Verify: OK (hash True, results True, database True)" in output
     assert "   1  VDA2024-C3-0001   80.00" in output  # still ranked after the statuses moved on
 

@@ -1,6 +1,7 @@
 """`manage.py compute_results --season 2024 --round preliminary|final`: print the ranking of
-every category, computed from the current final reviews (nothing is written). When the round's
-results are confirmed, the snapshot is verified too."""
+every category, computed from the current final reviews (nothing is written). With --verify, a
+confirmed round's snapshot is verified too (hash, recomputed results, the database's inputs):
+that rebuilds the whole per-score payload, so it is asked for, not done on every run."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -17,21 +18,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--season", type=int, required=True, help="The season's year.")
         parser.add_argument("--round", choices=RoundKind.values, required=True, dest="kind")
+        parser.add_argument(
+            "--verify",
+            action="store_true",
+            help="Also verify the confirmed snapshot (rebuilds every score: slower).",
+        )
 
     @translation.override("en")  # the report is English; its translated notes must follow
-    def handle(self, *args, season: int, kind: str, **options) -> None:
+    def handle(self, *args, season: int, kind: str, verify: bool = False, **options) -> None:
         round_ = Round.objects.select_related("season").filter(season__year=season, kind=kind)
         round_ = round_.first()
         if round_ is None:
             raise CommandError(f"No {kind} round in season {season}.")
-        payload = results.current_payload(round_)
+        payload = results.preview(round_)
         method = "trimmed mean" if round_.trimmed_mean else "mean"
         basis = "normalised" if round_.rank_by_normalised else "raw"
         self.stdout.write(f"{round_.season.name} – {kind} ({round_.state})")
         self.stdout.write(f"Method: {method} of final reviews, ranked by the {basis} score")
         for table in results_tables(payload):
             self._table(table)
-        self._snapshot(round_)
+        self._snapshot(round_, verify)
 
     def _table(self, table) -> None:
         rule = ", ".join(
@@ -59,14 +65,19 @@ class Command(BaseCommand):
             )
             self.stdout.write(line.rstrip())
 
-    def _snapshot(self, round_: Round) -> None:
-        snapshot = ResultSnapshot.objects.filter(round=round_).first()
+    def _snapshot(self, round_: Round, verify: bool) -> None:
+        # Without its payload unless verifying: parsing that JSON costs more than the ranking.
+        snapshot = ResultSnapshot.objects.filter(round=round_)
+        snapshot = (snapshot if verify else snapshot.defer("payload")).first()
         self.stdout.write("")
         if snapshot is None:
             self.stdout.write("Not confirmed yet: no snapshot.")
             return
-        check = results.verify(snapshot)
         self.stdout.write(f"Snapshot SHA-256: {snapshot.sha256}")
+        if not verify:
+            self.stdout.write("Verify: not asked (--verify)")
+            return
+        check = results.verify(snapshot)
         self.stdout.write(
             "Verify: "
             + ("OK" if check.ok else "MISMATCH")
