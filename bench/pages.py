@@ -209,12 +209,12 @@ def pick_pages(load_users: int) -> list[Page]:
             spread([organiser], lambda u: "/admin/judging/dossierresult/"),
         ),
         Page(
-            "round results, confirmed (whole ranking)",
+            "round results, confirmed (a category, 50 rows)",
             f"/admin/judging/round/{closed_round.pk}/results/",
             "organiser",
         ),
         Page(
-            "round results, open round (computed)",
+            "round results, open round (computed, a category)",
             f"/admin/judging/round/{open_round.pk}/results/",
             "organiser",
         ),
