@@ -179,6 +179,7 @@ class Stack:
             shutil.rmtree(path, ignore_errors=True)
             path.mkdir(parents=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        (self.log_dir / "access.log").unlink(missing_ok=True)  # server times of this run only
 
     def migrate(self) -> None:
         run(
@@ -189,7 +190,7 @@ class Stack:
         )
         collectstatic(self.env())
 
-    def gunicorn(self, workers: int) -> Process:
+    def gunicorn(self, workers: int, *, timeout: int = 30) -> Process:
         from _common import start_gunicorn
 
         env = self.env(BENCH_ACCESS_LOG=str(self.log_dir / "access.log"))
@@ -199,6 +200,7 @@ class Stack:
             env=env,
             log=self.log_dir / "gunicorn.log",
             wait_path="/",
+            timeout=timeout,
         )
 
     def postgres_pids(self) -> list[int]:
@@ -210,7 +212,11 @@ class Stack:
             return []
         return [master, *children(master)]
 
-    def worker(self, *, concurrency: int, name: str, **extra: str) -> Process:
+    def worker(
+        self, *, concurrency: int, name: str, production: bool = False, **extra: str
+    ) -> Process:
+        """A prefork worker; `production`: started as deploy/vda-worker.service starts it
+        (gossip, mingle and heartbeat on), else without them for quicker fault scenarios."""
         args = [
             str(VENV_BIN / "celery"),
             "-A",
@@ -224,10 +230,9 @@ class Stack:
             "INFO",
             "-n",
             f"{name}@bench",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
         ]
+        if not production:
+            args += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
         return Process(args, env=self.env(**extra), log=self.log_dir / f"celery-{name}.log")
 
     def beat(self) -> Process:

@@ -149,13 +149,15 @@ def _apply(dossier: Dossier, data: dict, *, page: str = "", by: User) -> None:
 def dossier_submit(*, dossier: Dossier, by: User, at: datetime | None = None) -> Dossier:
     """Submit a complete, eligible draft, or resubmit a withdrawn dossier before the deadline
     (it keeps its receipt number). Submitting twice gives one submission."""
-    dossier = _locked_for(by, "submissions.submit_dossier", dossier, at)
+    # One instant, checked against the deadline and stored: a second now() taken a few
+    # milliseconds later could store 00:00:00 for a submission accepted at 23:59:59.999.
+    now = at or timezone.now()
+    dossier = _locked_for(by, "submissions.submit_dossier", dossier, now)
     if dossier.status == DossierStatus.SUBMITTED:
         return dossier  # a double click, a second tab or a retried request
     if dossier.status not in (DossierStatus.DRAFT, DossierStatus.WITHDRAWN):
         raise NotEditable(_("This dossier can no longer be submitted."))
     _ensure_complete_and_eligible(dossier)
-    now = at or timezone.now()
     first_submission = dossier.receipt_number is None
     if first_submission:
         dossier.receipt_number = _next_receipt_number(dossier)

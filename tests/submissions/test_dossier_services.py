@@ -42,6 +42,23 @@ def test_submit_at_the_last_second_is_accepted(complete_draft, owner, time_machi
 
 
 @pytest.mark.django_db
+def test_the_instant_checked_is_the_instant_stored(complete_draft, owner, monkeypatch):
+    """Accepted in the deadline's last millisecond while the clock runs on: the stored time is
+    the one checked, never the next second's (bench/loadtest.py checks the same in the rush)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ticks = iter(
+        LAST_SECOND.replace(microsecond=999_000) + timedelta(milliseconds=n) for n in range(10_000)
+    )
+    monkeypatch.setattr(timezone, "now", lambda: next(ticks))
+    dossier = dossier_submit(dossier=complete_draft, by=owner)
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.submitted_at == dossier.first_submitted_at < FIRST_LATE
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("instant", [FIRST_LATE, BEFORE_OPENING])
 def test_submit_or_edit_outside_the_window_is_refused_and_the_draft_intact(
     complete_draft, owner, time_machine, instant
