@@ -12,10 +12,12 @@ vda-beat.service start them; emails are written by Django's file backend into a 
 
 Each applicant has a moment to press "submit": 250 in the last 60 s before the deadline (a
 dozen in its very last second), 30 after it (10 in the first late second, 20 up to 30 s late),
-the rest spread over the run. About 30 s before that moment it opens the dashboard, starts a
-dossier (category 3 or 4), uploads its required documents, saves the text — 1–3 s between
-clicks — then waits for its moment, submits, reads the page it is sent to, and (a double
-click) submits again.
+the rest spread over the run. At a random time before that moment (at least 30 s before; the
+rush's dossiers are prepared over the whole run, as people fill theirs in before the last
+minute) it opens the dashboard, starts a dossier (category 3 or 4), uploads its required
+documents, saves the text — 1–3 s between clicks; 3–8 s before its moment it opens its
+dossier's page again, then submits, reads the page it is sent to, and (a double click)
+submits again.
 
 The rule (submissions.services.dossier_submit, Season.accepts_submissions): the server takes
 ONE instant when it processes the submit — not when the request left the browser; there is no
@@ -75,7 +77,7 @@ ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 DOSSIER = re.compile(r"/applicant/dossiers/(\d+)/$")
 # The refusal (submissions.services.errors.ensure_window), in Vietnamese and English.
 LATE = re.compile(r"Đã hết hạn nộp|The deadline has passed")
-PREP_S = 30  # how long before its moment an applicant starts its dossier
+PREP_S = 30  # at least this long before its moment an applicant starts its dossier
 P95_MS = 500
 
 
@@ -85,6 +87,7 @@ class Plan:
     group: str
     submit_at: float  # wall clock (time.time(): the server's clock too)
     category: int
+    prepare_at: float  # when it starts its dossier: any time before, as people do
 
 
 @dataclass
@@ -111,7 +114,12 @@ def make_plans(n: int, start: float, closes: float, rush: int, late: int) -> lis
     ]
     moments = [(g, rng.uniform(a, b)) for g, count, a, b in spans for _ in range(count)]
     rng.shuffle(moments)
-    return [Plan(i, g, at, (3, 4)[i % 2]) for i, (g, at) in enumerate(moments)]
+    # Late applicants, too, have their dossier ready before the deadline: only the submit is.
+    latest = [min(at, closes - 10) - PREP_S for _g, at in moments]
+    return [
+        Plan(i, g, at, (3, 4)[i % 2], rng.uniform(start + 5, max(start + 5, last)))
+        for i, ((g, at), last) in enumerate(zip(moments, latest, strict=True))
+    ]
 
 
 def sleep_until(wall: float) -> None:
@@ -122,8 +130,7 @@ def journey(me: Applicant, plan: Plan, categories: dict[int, int], closes: float
     """One applicant's dossier, from the dashboard to the double click on "submit"."""
     outcome = Outcome(plan)
     rng = random.Random(plan.index)
-    # Late applicants have their dossier ready before the deadline: only the submit is late.
-    sleep_until(min(plan.submit_at, closes - 10) - PREP_S + rng.uniform(0, 5))
+    sleep_until(plan.prepare_at)
 
     def pause() -> None:
         time.sleep(rng.uniform(1, 3))
@@ -156,7 +163,9 @@ def journey(me: Applicant, plan: Plan, categories: dict[int, int], closes: float
         return outcome
     pause()
     me.request("POST save", "POST", page, data=form_data(version, "save", 1))
-    pause()
+    # Back a few seconds before its moment (before the deadline: after it, the page has no
+    # form; a late applicant has it open and clicks too late): the page again, then "submit".
+    sleep_until(min(plan.submit_at, closes - 1) - rng.uniform(3, 8))
     version = me.version(page)
     if version is None:
         return outcome
