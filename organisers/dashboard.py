@@ -438,5 +438,9 @@ def _slot_label(audience_name: str, days_before: int, at) -> str:
 
 
 def _snapshots(season: Season) -> dict[str, ResultSnapshot]:
-    snapshots = ResultSnapshot.objects.filter(round__season=season).select_related("round")
+    # The page shows when and which (sha) results were confirmed, never the ranking itself: the
+    # payload (megabytes at programme scale) is not read.
+    snapshots = (
+        ResultSnapshot.objects.filter(round__season=season).select_related("round").defer("payload")
+    )
     return {snapshot.round.kind: snapshot for snapshot in snapshots}
