@@ -20,7 +20,9 @@ but sessions. `all` runs:
     "saturation" — wrk, 50 connections, no wait (the most the two workers serve).
     requests/s, p50, p95, errors.
 
-Subcommands `sequential` and `load` run one part (`--json FILE` writes the figures).
+Subcommands `sequential` (with `--demo-database-url`, (a) on both) and `load` run one part
+(`--json FILE` writes the figures). `bench/floor.sh` seeds both databases and runs (a) and
+bench/results_bench.py: issue 19's figures in one run.
 """
 
 from __future__ import annotations
@@ -509,7 +511,7 @@ def main() -> None:
         figures["sequential"] = sequential(
             pages, port=options.port, warmup=options.warmup, requests=options.requests
         )
-    if options.part == "all" and options.demo_database_url:
+    if options.part in ("all", "sequential") and options.demo_database_url:
         print("(a) again on the demo-size database (query counts):")
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
             pass
