@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from judging import services
 from judging.admin.base import (
+    ListPageMixin,
     NoWritesMixin,
     ReadOnlyAdmin,
+    RoundListFilter,
+    category_number_filter,
     report,
     shown_datetime,
 )
@@ -44,12 +47,29 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ListPageMixin, ReadOnlyAdmin):
     list_display = ["assignment", "judge", "round", "status", "total", "submitted"]
     list_per_page = 50
-    list_filter = ["assignment__round", "status", "assignment__dossier__category__number"]
+    list_filter = [
+        ("assignment__round", RoundListFilter),
+        "status",
+        category_number_filter("assignment__dossier__category__number"),
+    ]
     search_fields = ["assignment__dossier__title", "assignment__dossier__receipt_number"]
     list_select_related = ["assignment__dossier", "assignment__judge", "assignment__round__season"]
+    # What the columns print (a dossier's and a judge's names, a round's year and kind).
+    list_only = (
+        "status",
+        "total",
+        "submitted_at",
+        "updated_at",
+        "assignment__dossier__receipt_number",
+        "assignment__dossier__title",
+        "assignment__judge__full_name",
+        "assignment__judge__email",
+        "assignment__round__kind",
+        "assignment__round__season__year",
+    )
     inlines = [ScoreInline]
     actions = ["reopen"]
 
@@ -80,7 +100,7 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DossierResult)
-class DossierResultAdmin(ReadOnlyAdmin):
+class DossierResultAdmin(ListPageMixin, ReadOnlyAdmin):
     list_display = [
         "dossier",
         "round",
@@ -92,8 +112,27 @@ class DossierResultAdmin(ReadOnlyAdmin):
         "disagreement",
         "selected",
     ]
-    list_filter = ["round", "selected", "disagreement", "dossier__category__number"]
+    list_filter = [
+        ("round", RoundListFilter),
+        "selected",
+        "disagreement",
+        category_number_filter("dossier__category__number"),
+    ]
     list_select_related = ["dossier", "round__season"]
+    # The dossier is only named (receipt number or title): not its whole row, texts and all.
+    list_only = (
+        "rank",
+        "score",
+        "raw_score",
+        "normalised_score",
+        "review_count",
+        "disagreement",
+        "selected",
+        "dossier__receipt_number",
+        "dossier__title",
+        "round__kind",
+        "round__season__year",
+    )
     search_fields = ["dossier__title", "dossier__receipt_number"]
 
 

@@ -7,6 +7,7 @@ Registered here, not in submissions/admin.py: screening is the first step of jud
 from __future__ import annotations
 
 from base64 import b64encode
+from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,14 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import get_script_prefix, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_organiser
 from categories.eligibility import reason_message
-from judging.admin.base import page_context, shown_datetime
+from judging.admin.base import ListPageMixin, page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
 from submissions.archive import dossier_files_zip
@@ -64,7 +65,7 @@ class CategoryNumberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Dossier)
-class DossierScreeningAdmin(HistoryReadOnlyAdmin):
+class DossierScreeningAdmin(ListPageMixin, HistoryReadOnlyAdmin):
     list_display = [
         "receipt_number",
         "title",
@@ -95,6 +96,25 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
     ]
     actions = ["mark_eligible", "mark_ineligible"]
     list_per_page = 50
+    # The entry's texts: no column shows them (the eligibility check reads none of them).
+    list_defer = (
+        "summary",
+        "strategy_leadership",
+        "platforms_solutions",
+        "data_integration",
+        "measured_results",
+        "users_customers",
+        "technology",
+        "ip_ownership",
+        "impact",
+        "beneficiaries",
+        "reach",
+        "vietnam_presence",
+        "vietnam_contribution",
+        "eligibility_justification",
+        "screening_message",
+        "received_note",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status=DossierStatus.DRAFT)
@@ -157,8 +177,7 @@ class DossierScreeningAdmin(HistoryReadOnlyAdmin):
 
     @admin.display(description=_("audit"))
     def audit_link(self, obj) -> str:
-        url = reverse("admin:submissions_dossier_audit", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Audit trail"))
+        return format_html('<a href="{}">{}</a>', _audit_url(obj.pk), gettext("Audit trail"))
 
     # --- screening ---
 
@@ -335,3 +354,15 @@ def _engine_decision(dossier: Dossier) -> str:
     return (
         EligibilityDecision.INELIGIBLE if engine_reasons(dossier) else EligibilityDecision.ELIGIBLE
     )
+
+
+@lru_cache(maxsize=1)
+def _audit_url_pattern(script_prefix: str) -> tuple[str, str]:
+    # One reverse per prefix, not one per row: the URL around a placeholder pk.
+    head, _sep, tail = reverse("admin:submissions_dossier_audit", args=[0]).rpartition("/0/")
+    return f"{head}/", f"/{tail}"
+
+
+def _audit_url(pk: int) -> str:
+    head, tail = _audit_url_pattern(get_script_prefix())
+    return f"{head}{pk}{tail}"

@@ -6,8 +6,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from categories.models import RoundKind
 from judging import services
-from judging.models import Assignment, ConflictOfInterest, Review, ReviewStatus, Score
+from judging.models import (
+    Assignment,
+    ConflictOfInterest,
+    Review,
+    ReviewStatus,
+    Round,
+    RoundState,
+    Score,
+)
 from judging.selectors import round_criteria
 from tests.judging.helpers import make_dossier
 
@@ -105,3 +114,31 @@ def test_results_page_costs_the_same_with_1_and_30_dossiers(
     one = count_queries(organiser_client, url)
     fill(2, 30)
     assert count_queries(organiser_client, url) == one
+
+
+def test_review_and_results_lists_cost_the_same_with_1_and_2_rounds(organiser_client, preliminary):
+    """The round filter names each round by its season without a query per round."""
+    urls = ["/admin/judging/review/", "/admin/judging/dossierresult/"]
+    one = [count_queries(organiser_client, url) for url in urls]
+    Round.objects.create(
+        season=preliminary.season,
+        kind=RoundKind.FINAL,
+        opens_at=preliminary.opens_at,
+        closes_at=preliminary.closes_at,
+        state=RoundState.NOT_STARTED,
+    )
+    assert [count_queries(organiser_client, url) for url in urls] == one
+
+
+def test_organiser_lists_count_their_rows_once_unless_narrowed(organiser_client, preliminary):
+    """Unfiltered, the list's count is the total (one COUNT, no DISTINCT for the category
+    filter); a filter brings the total back beside the count."""
+    for url in ["/admin/judging/review/", "/admin/judging/dossierresult/"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser_client.get(url).status_code == 200
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert sum("COUNT(*)" in s for s in sql) == 1, url
+        assert not any("DISTINCT" in s for s in sql), url
+    with CaptureQueriesContext(connection) as queries:
+        organiser_client.get("/admin/judging/review/?status=final")
+    assert sum("COUNT(*)" in q["sql"] for q in queries.captured_queries) == 2
