@@ -77,6 +77,9 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     search_fields = ["dossier__title", "dossier__receipt_number", "dossier__product_name"]
     show_facets = admin.ShowFacets.NEVER  # counts come from the same filtered queryset anyway
     list_per_page = 50
+    # No second COUNT of the whole queue: the progress bars above the list already show it, a
+    # search or filter then reads "N results (Show all)".
+    show_full_result_count = False
     change_list_template = "admin/judging/myassignment/change_list.html"
 
     # --- permissions: judges only, and read-only in the generic views ---
