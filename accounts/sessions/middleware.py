@@ -1,11 +1,11 @@
 """Session activity for /accounts/sessions/, recorded at most once a minute per session.
 
 allauth's UserSessionsMiddleware (USERSESSIONS_TRACK_ACTIVITY) reads the UserSession row, loads
-its user again and UPDATEs last_seen_at in a transaction on every signed-in request: 3 queries
-and a write before any view, more than the rest of the floor. This one remembers in the session
-when it last recorded and for which user, address and browser, and calls allauth again only
-after USERSESSIONS_ACTIVITY_INTERVAL seconds or at once when the address or browser changed (so
-allauth's session_client_changed signal still fires) or the session was never recorded.
+its user again and UPDATEs last_seen_at in a transaction on every signed-in request: 3 queries,
+one a write, before any view, more than the rest of the floor. This one remembers in the session
+when it last recorded and for which user, session key, address and browser, and calls allauth
+again only after USERSESSIONS_ACTIVITY_INTERVAL seconds, or at once when any of those changed
+(so allauth's session_client_changed signal still fires) or the session was never recorded.
 /accounts/sessions/ is then right to that interval; ending a session still deletes it at once.
 """
 
