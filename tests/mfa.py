@@ -10,6 +10,8 @@ from allauth.usersessions.models import UserSession
 
 from accounts.demo import DEMO_TOTP_SECRET, enrol_demo_totp
 from accounts.mfa.policy import MFA_METHOD
+from accounts.sessions.middleware import SESSION_KEY as ACTIVITY_KEY
+from accounts.sessions.middleware import client_fingerprint
 
 SECRET = DEMO_TOTP_SECRET
 
@@ -35,7 +37,11 @@ def mark_second_factor_passed(client, user) -> None:
 def track_session_as_the_client(client, user) -> None:
     """allauth.usersessions records the session as the test client's requests will show it, so
     that the first request costs the same queries as the next (N+1 tests compare them)."""
+    session = client.session
     UserSession.objects.update_or_create(
-        session_key=client.session.session_key,
+        session_key=session.session_key,
         defaults={"user": user, "ip": "127.0.0.1", "user_agent": ""},
     )
+    fingerprint = client_fingerprint(session.session_key, "127.0.0.1", "")
+    session[ACTIVITY_KEY] = [int(time.time()), user.pk, fingerprint]
+    session.save()

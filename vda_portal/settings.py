@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, recording activity at most once a minute per session.
+    "accounts.sessions.middleware.ThrottledUserSessionsMiddleware",
     # After authentication and allauth: staff without a passed second factor reach nothing else.
     "accounts.mfa.middleware.SecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -279,6 +280,8 @@ MFA_PASSKEY_LOGIN_ENABLED = False  # security keys and passkeys are a second fac
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development only
 # Staff see and end their sessions (allauth.usersessions, /accounts/sessions/).
 USERSESSIONS_TRACK_ACTIVITY = True
+# ... recorded at most this often per session (seconds): the last-seen time is right to a minute.
+USERSESSIONS_ACTIVITY_INTERVAL = 60
 # allauth's throttles live in the cache: Redis when REDIS_URL is set, so all workers share them.
 ACCOUNT_RATE_LIMITS = {
     # Per account from any address; django-axes locks one address per account after 5.

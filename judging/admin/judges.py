@@ -77,6 +77,9 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     search_fields = ["dossier__title", "dossier__receipt_number", "dossier__product_name"]
     show_facets = admin.ShowFacets.NEVER  # counts come from the same filtered queryset anyway
     list_per_page = 50
+    # No second COUNT of the whole queue: the progress bars above the list already show it, a
+    # search or filter then reads "N results (Show all)".
+    show_full_result_count = False
     change_list_template = "admin/judging/myassignment/change_list.html"
 
     # --- permissions: judges only, and read-only in the generic views ---
@@ -88,7 +91,21 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
         return is_judge(request) and request.user.has_perm("judging.view_myassignment")
 
     def get_queryset(self, request):
-        return selectors.judge_assignments(request.user)
+        # Only what the columns show: dossiers and categories are wide rows, and the database
+        # sorts the whole queue before the page is cut.
+        return selectors.judge_assignments(request.user).only(*self.COLUMN_FIELDS)
+
+    COLUMN_FIELDS = (
+        "queue_key",
+        "round__kind",
+        "round__season__year",
+        "dossier__title",
+        "dossier__product_name",
+        "dossier__receipt_number",
+        "dossier__category__number",
+        "review__status",
+        "review__total",
+    )
 
     def get_actions(self, request):
         return {}
@@ -112,7 +129,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     @admin.display(description=_("review"))
     def review_state(self, obj) -> str:
         review = getattr(obj, "review", None)
-        return review.get_status_display() if review else gettext("Not started")
+        return ReviewStatus(review.status).label if review else gettext("Not started")
 
     @admin.display(description=_("my total"))
     def own_total(self, obj) -> str:

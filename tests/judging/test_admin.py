@@ -92,10 +92,10 @@ def test_judge_queue_lists_only_assigned_conflict_free_dossiers(judge_client, sc
     assert "Dossier 3.3" not in page
     assert "0 of 1 done" in page
     assert response.context["cl"].result_count == 1
-    assert response.context["cl"].full_result_count == 1
+    assert response.context["cl"].full_result_count is None  # not counted twice
     searched = judge_client.get("/admin/judging/myassignment/", {"q": "Dossier 3.2"})
     assert searched.context["cl"].result_count == 0
-    assert searched.context["cl"].full_result_count == 1
+    assert "0 of 1 done" in searched.content.decode()  # the queue's total, from the progress
     assert "Dossier 3.2" not in searched.content.decode().replace('value="Dossier 3.2"', "")
 
 
