@@ -1,0 +1,121 @@
+"""The repetitive parts of the dashboard's charts (bars, ticks, table rows), written in Python.
+
+A template loop over hundreds of bars resolves thousands of variables and formats each number
+through intcomma; the same markup built with format_html (which escapes every label) costs a
+fraction of that. The numbers follow the active language as intcomma writes them.
+"""
+
+from collections.abc import Callable
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import get_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from organisers.charts import BarChart, ColumnChart
+
+register = template.Library()
+
+
+def count_format() -> Callable[[int], str]:
+    """A formatter of whole counts equal to intcomma in the active language, looked up once."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    if get_format("NUMBER_GROUPING") != 3:  # pragma: no cover - both languages group by 3
+        return intcomma
+    return lambda n: f"{n:,}".replace(",", separator)
+
+
+@register.simple_tag
+def bar_axis(chart: BarChart) -> SafeString:
+    n = count_format()
+    return format_html_join(
+        "",
+        '<line x1="{0}" x2="{0}" y1="20" y2="{1}"/><text x="{0}" y="14" '
+        'text-anchor="middle">{2}</text>',
+        ((tick.x, chart.axis_bottom, n(tick.value)) for tick in chart.ticks),
+    )
+
+
+@register.simple_tag
+def bar_marks(chart: BarChart) -> SafeString:
+    n = count_format()
+    bars = []
+    for bar in chart.bars:
+        total = n(bar.total)
+        segments = format_html_join(
+            "",
+            '<rect class="{}" x="{}" y="{}" width="{}" height="18"><title>{} – {}: {}</title>'
+            "</rect>",
+            (
+                (s.series.css, s.x, bar.y, s.width, bar.label, s.series.label, n(s.value))
+                for s in bar.segments
+            ),
+        )
+        bars.append(
+            format_html(
+                '<g class="chart-bar"><title>{}: {}</title><text class="chart-label" x="{}" '
+                'y="{}" text-anchor="end">{}</text>{}<text class="chart-value" x="{}" dx="4" '
+                'y="{}">{}</text></g>',
+                bar.label,
+                total,
+                chart.label_width,
+                bar.text_y,
+                bar.short_label,
+                segments,
+                bar.end,
+                bar.text_y,
+                total,
+            )
+        )
+    return SafeString("\n".join(bars))
+
+
+@register.simple_tag
+def bar_rows(chart: BarChart) -> SafeString:
+    """The table's body rows: the label, one cell per series, the total when stacked."""
+    n = count_format()
+    rows = []
+    for bar in chart.bars:
+        cells = "".join(f'<td class="text-end">{n(v)}</td>' for v in bar.values)
+        if chart.stacked:
+            cells += f'<td class="text-end">{n(bar.total)}</td>'
+        rows.append(format_html('<tr><th scope="row">{}</th>{}</tr>', bar.label, SafeString(cells)))
+    return SafeString("".join(rows))
+
+
+@register.simple_tag
+def column_rows(chart: ColumnChart) -> SafeString:
+    """Per day: the date (dd/mm/yyyy), that day's dossiers and the running total."""
+    n = count_format()
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="text-end">{}</td><td class="text-end">{}</td></tr>',
+        ((c.day.strftime("%d/%m/%Y"), n(c.value), n(c.cumulative)) for c in chart.columns),
+    )
+
+
+@register.simple_tag
+def column_marks(chart: ColumnChart) -> SafeString:
+    n = count_format()
+    day_y = chart.baseline + 16
+    marks = []
+    for c in chart.columns:
+        if c.value:
+            marks.append(
+                format_html(
+                    '<rect class="st-received" x="{}" y="{}" width="{}" height="{}"><title>{}: {}'
+                    "</title></rect>",
+                    c.x,
+                    c.y,
+                    c.width,
+                    c.height,
+                    c.day.strftime("%d/%m/%Y"),
+                    n(c.value),
+                )
+            )
+        if c.label:
+            marks.append(
+                format_html('<text class="chart-day" x="{}" y="{}">{}</text>', c.x, day_y, c.label)
+            )
+    return SafeString("".join(marks))
