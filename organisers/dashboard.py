@@ -333,22 +333,27 @@ def _round_progress(season: Season, categories: list[Category]) -> list[RoundPro
         "total": Count("pk"),
         "done": Count("pk", filter=Q(review__status=ReviewStatus.FINAL)),
     }
-    panels = active.order_by().values("round_id", "dossier__category_id").annotate(**counts)
-    judges = (
+    # One pass over the assignments, by judge and panel; the two charts are sums of its rows.
+    rows = (
         active.order_by()
-        .values("round_id", "judge_id", "judge__full_name", "judge__email")
+        .values("round_id", "judge_id", "judge__full_name", "judge__email", "dossier__category_id")
         .annotate(**counts)
     )
-    panel_rows, judge_rows = defaultdict(list), defaultdict(list)
-    for row in panels:
-        panel_rows[row["round_id"]].append(row)
-    for row in judges:
-        judge_rows[row["round_id"]].append(row)
+    panel_rows: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: {"total": 0, "done": 0}))
+    judge_rows: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        panel = panel_rows[row["round_id"]][row["dossier__category_id"]]
+        judge = judge_rows[row["round_id"]].setdefault(
+            row["judge_id"], {**row, "total": 0, "done": 0}
+        )
+        for key in ("total", "done"):
+            panel[key] += row[key]
+            judge[key] += row[key]
     return [
         RoundProgress(
             round_,
             _panel_chart(round_, panel_rows[round_.pk], categories),
-            _judge_chart(round_, judge_rows[round_.pk]),
+            _judge_chart(round_, list(judge_rows[round_.pk].values())),
         )
         for round_ in rounds
     ]
@@ -361,8 +366,9 @@ def _progress_series() -> list[Series]:
     ]
 
 
-def _panel_chart(round_: Round, rows: list[dict], categories: list[Category]) -> BarChart:
-    by_category = {row["dossier__category_id"]: row for row in rows}
+def _panel_chart(
+    round_: Round, by_category: dict[int, dict], categories: list[Category]
+) -> BarChart:
     data = []
     for category in categories:
         row = by_category.get(category.pk, {"total": 0, "done": 0})

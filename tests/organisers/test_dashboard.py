@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from categories.demo import seed_vda_2024
 from categories.models import RoundKind
 from judging.models import Assignment, Review, ReviewStatus, Round, RoundState
 from organisers.charts import Series, bar_chart, nice_scale
+from organisers.templatetags.dashboard_charts import count_format
 from submissions.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -259,6 +261,28 @@ def test_chart_numbers_follow_the_language_and_the_geometry_does_not():
     assert re.search(r'<rect class="st-done" x="238.0" y="28" width="\d+\.\d+" height="18">', vi)
     assert not re.search(r'(x|y|width)="\d+,\d', vi)  # no decimal comma inside the SVG
     assert vi.count("<tr>") == 4  # header, two bars, total
+
+
+def test_chart_markup_escapes_every_label_and_writes_counts_as_intcomma():
+    chart = bar_chart(
+        id="c",
+        title="T",
+        description="D",
+        row_header="Giám khảo",
+        series=[Series("a", "<i>A</i>", "st-done"), Series("b", "B", "st-open")],
+        rows=[('<script>alert("x")</script> & Co', [1234567, 1])],
+    )
+    with translation.override("vi"):
+        html = render_to_string("organisers/charts/bars.html", {"chart": chart})
+        assert all(count_format()(n) == intcomma(n) for n in (0, 7, 999, 1000, 1234567, 10**9))
+    with translation.override("en"):
+        assert all(count_format()(n) == intcomma(n) for n in (0, 999, 1000, 1234567))
+
+    assert "<script>" not in html
+    assert "<i>" not in html
+    label = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"
+    assert f"<title>{label} – &lt;i&gt;A&lt;/i&gt;: 1.234.567</title>" in html
+    assert f'<th scope="row">{label}</th>' in html
 
 
 def test_axis_scales_are_round_numbers():
