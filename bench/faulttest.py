@@ -178,7 +178,7 @@ def scenario_worker(stack: Stack, applicants: int) -> None:
     users = seed_applicants("remind", applicants, drafts=True, complete=False)
     plan = reminders.ensure_default_plan(_season())
     (due,) = reminders.due_reminders(at=_now())
-    print(f"  slot due now: {due.slot} ({len(reminders._pending_ids(due, _now()))} people)")
+    print(f"  slot due now: {due.slot} ({len(reminders.engine._pending_ids(due, _now()))} people)")
     deliveries = ReminderDelivery.objects.filter(slot=due.slot)
     w1 = stack.worker(concurrency=1, name="remind1")
     processes = [w1]

@@ -130,10 +130,10 @@ def fan_out(at: datetime) -> None:
     batch_queries = []
     with measured("dispatch: due slot + pending recipients"):
         (due,) = reminders.due_reminders(at=at)
-        ids = reminders._pending_ids(due, at)
+        ids = reminders.engine._pending_ids(due, at)
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as total:
-        for chunk in reminders._chunks(ids):
+        for chunk in reminders.engine._chunks(ids):
             with CaptureQueriesContext(connection) as queries:
                 reminders.reminders_send_batch(slot_id=due.slot.pk, user_ids=chunk, at=at)
             batch_queries.append(len(queries))
