@@ -25,6 +25,7 @@ from categories.eligibility import reason_message
 from judging.admin.base import ListPageMixin, page_context, shown_datetime
 from judging.audit import dossier_audit
 from judging.selectors import engine_reasons
+from judging.services.integrity import TEXT_FIELDS as DOSSIER_WORDS
 from submissions.archive import dossier_files_zip
 from submissions.models import Attachment, Dossier, DossierStatus, EligibilityDecision
 from submissions.pdf_preview import pdf_first_page_png
@@ -98,19 +99,7 @@ class DossierScreeningAdmin(ListPageMixin, HistoryReadOnlyAdmin):
     list_per_page = 50
     # The entry's texts: no column shows them (the eligibility check reads none of them).
     list_defer = (
-        "summary",
-        "strategy_leadership",
-        "platforms_solutions",
-        "data_integration",
-        "measured_results",
-        "users_customers",
-        "technology",
-        "ip_ownership",
-        "impact",
-        "beneficiaries",
-        "reach",
-        "vietnam_presence",
-        "vietnam_contribution",
+        *(name for name in DOSSIER_WORDS if name not in ("title", "product_name")),
         "eligibility_justification",
         "screening_message",
         "received_note",
