@@ -29,7 +29,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vda_portal.admin_site.PortalAdminConfig",  # django.contrib.admin, its navigation cached
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
