@@ -109,7 +109,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"admin_rows": "vda_portal.admin_rows"},
+            "libraries": {
+                "admin_rows": "vda_portal.admin_rows",
+                "admin_site": "vda_portal.admin_site",
+            },
         },
     },
 ]

@@ -7,12 +7,14 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.auth.models import Group, Permission
+from django.template.loader import render_to_string as render
 from django.test import RequestFactory
 from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import Role
 from tests.factories import UserFactory
+from vda_portal import admin_site
 from vda_portal.admin_site import PortalAdminSite
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,8 @@ def model_names(app_list) -> set[str]:
 @pytest.fixture
 def built(monkeypatch):
     """How many times the site built its navigation from the admins (none kept from before)."""
-    admin.site._app_lists.clear()
+    admin.site.app_lists.clear()
+    admin.site.sidebars.clear()
     calls = []
     build = AdminSite._build_app_dict
     monkeypatch.setattr(
@@ -96,3 +99,34 @@ def test_what_a_page_changes_in_it_is_not_kept():
     again = admin.site.get_app_list(request_as(organiser))
     assert again[0]["models"]
     assert again[1]["name"] != "changed"
+
+
+def test_the_sidebar_is_djangos_and_marks_the_page_it_is_on(built, client, monkeypatch):
+    organiser = UserFactory(role=Role.ORGANISER, is_staff=True)
+    client.force_login(organiser)
+    drawn = []
+    monkeypatch.setattr(
+        admin_site, "render_to_string", lambda *a, **k: drawn.append(a[0]) or render(*a, **k)
+    )
+
+    pages = {
+        path: client.get(path).content.decode()
+        for path in ["/admin/submissions/dossier/", "/admin/judging/round/"] * 2
+    }
+
+    assert drawn == ["admin/app_list.html"] * 2  # once per page, not again
+    for path, html in pages.items():
+        request = RequestFactory().get(path)
+        request.user = organiser
+        expected = render(
+            "admin/app_list.html",
+            {
+                "app_list": AdminSite.get_app_list(admin.site, request),
+                "show_changelinks": False,
+                "request": request,
+            },
+        )
+        assert expected in html
+        current = f'<tr class="model-{path.split("/")[3]} current-model">'
+        assert html.count("current-model") == 1
+        assert current in html
