@@ -94,33 +94,33 @@ def chosen(tables: list, number: str | None):
     return found
 
 
-# A confirmed snapshot never changes, and its pk and SHA-256 name it: its summary, calibration
-# and each category's table are cached apart (a page unpickles only its own category), a
-# day, per language (the tie and reading labels are translated).
-CACHE_SECONDS = 24 * 3600
+# What a results page shows is a pure function of what it ranks: a confirmed snapshot (its pk
+# and SHA-256 name it: it never changes) or an open round's current inputs (their digest names
+# them: one score changed is another name). Its summary, calibration and each category's table
+# are cached apart (a page unpickles only its own category), per language (the tie and reading
+# labels are translated): a day for a snapshot, ten minutes for inputs that will move on.
+SNAPSHOT_SECONDS = 24 * 3600
+INPUTS_SECONDS = 600
 
 
 def results_for_page(
-    snapshot, compute: Callable[[], tuple], number: str | None
+    name: str, compute: Callable[[], tuple], number: str | None, *, seconds: int
 ) -> tuple[list[Summary], Table | None, object]:
-    """(summaries, the chosen category's table, calibration): compute() gives every table and
-    the calibration; for a confirmed snapshot it runs once, then the cache answers."""
-    if snapshot is None:
-        tables, calibration = compute()
-        return [summarise(t) for t in tables], chosen(tables, number), calibration
-    key = f"results-page:{snapshot.pk}:{snapshot.sha256}:{get_language()}"
+    """(summaries, the chosen category's table, calibration) of what `name` names: compute()
+    gives every table and the calibration; it runs once, then the cache answers."""
+    key = f"results-page:{name}:{get_language()}"
     cached = cache.get(key)
     if cached is None:
         tables, calibration = compute()
         cached = ([summarise(t) for t in tables], calibration)
-        cache.set_many({key: cached, **{f"{key}:{t.number}": t for t in tables}}, CACHE_SECONDS)
+        cache.set_many({key: cached, **{f"{key}:{t.number}": t for t in tables}}, seconds)
         return cached[0], chosen(tables, number), calibration
     summaries, calibration = cached
     summary = chosen(summaries, number)
     table = cache.get(f"{key}:{summary.number}") if summary else None
     if summary and table is None:  # evicted on its own: compute once more
         cache.delete(key)
-        return results_for_page(snapshot, compute, number)
+        return results_for_page(name, compute, number, seconds=seconds)
     return summaries, table, calibration
 
 

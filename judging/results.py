@@ -229,6 +229,31 @@ def preview(round_: Round, *, with_reviews: bool = False) -> dict:
     """The current ranking as `current_payload` gives it (`results` identical), without what
     only a snapshot needs: no per-criterion scores, criteria, panels or hash. Review totals
     come from one SQL aggregate of the scores; the ranking from the same pure functions."""
+    return ranked(preview_inputs(round_, with_reviews=with_reviews))
+
+
+@dataclass(frozen=True)
+class PreviewInputs:
+    """What the preview reads from the database; its ranking is a pure function of it."""
+
+    payload: dict  # the preview without its results (complete when totals is None)
+    totals: list[ReviewTotal] | None  # None: the payload came from the Decimal path, ranked
+
+    def digest(self) -> str:
+        """Names these inputs: the payload and every total (with_reviews: already in it)."""
+        if self.totals is None or "reviews" in self.payload:
+            return digest(self.payload)
+        totals = [[t.judge, t.dossier, str(t.total)] for t in self.totals]
+        return digest({**self.payload, "totals": totals})
+
+
+def ranked(inputs: PreviewInputs) -> dict:
+    if inputs.totals is None:
+        return inputs.payload
+    return {**inputs.payload, "results": ranking(inputs.payload, inputs.totals)}
+
+
+def preview_inputs(round_: Round, *, with_reviews: bool = False) -> PreviewInputs:
     # Once confirmed, the dossiers the snapshot ranked: its results rows name them (reading the
     # snapshot's JSON for its ids would cost more than everything else here).
     confirmed = ResultSnapshot.objects.filter(round=round_).exists()
@@ -244,7 +269,7 @@ def preview(round_: Round, *, with_reviews: bool = False) -> dict:
         ).values_list("max_score", flat=True)
     }
     if not all(_terminating(m) for m in maxima):  # rare: Decimal rounds inside; use its path
-        return current_payload(round_)
+        return PreviewInputs(current_payload(round_), None)
     lcm = math.lcm(*maxima) if maxima else 1
     subquery, params = dossiers.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
@@ -264,13 +289,12 @@ def preview(round_: Round, *, with_reviews: bool = False) -> dict:
         "categories": _preview_categories(round_, dossiers),
         "results": [],
     }
-    payload["results"] = ranking(payload, totals)
     if with_reviews:  # the calibration report reads each review's total and its judge
         payload["reviews"] = [
             {"judge": r.judge, "dossier": r.dossier, "total": str(r.total)} for r in totals
         ]
         payload["judges"] = _judges({r.judge for r in totals})
-    return payload
+    return PreviewInputs(payload, totals)
 
 
 def _preview_categories(round_: Round, dossiers) -> list[dict]:

@@ -26,6 +26,7 @@ from judging.forms import ApplicantConflictForm, ReasonForm
 from judging.models import CommentVisibility, MyAssignment, MyConflict, ReviewStatus
 from submissions.completeness import content_fields
 from submissions.selectors import nomination_shown
+from vda_portal.admin_rows import object_url
 from vda_portal.localtime import format_date
 
 
@@ -114,7 +115,7 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("dossier"), ordering="queue_key")
     def dossier_label(self, obj) -> str:
-        url = reverse("admin:judging_myassignment_score", args=[obj.pk])
+        url = object_url("admin:judging_myassignment_score", obj.pk)
         title = obj.dossier.title or obj.dossier.product_name or str(obj.dossier)
         return format_html('<a href="{}">{}</a> <small>{}</small>', url, title, obj.dossier)
 

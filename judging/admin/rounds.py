@@ -3,6 +3,8 @@ Writes go through judging.services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -35,7 +37,12 @@ from judging.models import (
     Round,
     RoundPublication,
 )
-from judging.presentation import results_for_page, results_tables
+from judging.presentation import (
+    INPUTS_SECONDS,
+    SNAPSHOT_SECONDS,
+    results_for_page,
+    results_tables,
+)
 from vda_portal.admin_labels import LabelledFormMixin, LabelledInlineMixin
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
@@ -381,11 +388,13 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         # The payload (every score) is read only when the cache has not got its tables.
         snapshots = ResultSnapshot.objects.filter(round=round_).select_related("confirmed_by")
         snapshot = snapshots.defer("payload").first()
+        name, seconds, payload = self._results_source(round_, snapshot)
         try:
             summaries, table, calibration = results_for_page(
-                snapshot,
-                lambda: self._results_computed(round_, snapshot),
+                name,
+                lambda: self._results_computed(payload()),
                 request.GET.get("category"),
+                seconds=seconds,
             )
         except LookupError:
             raise Http404 from None  # a category the round has not got
@@ -408,8 +417,19 @@ class RoundAdmin(LabelledFormMixin, HistoryReadOnlyAdmin):
         )
         return TemplateResponse(request, "admin/judging/results.html", context)
 
-    def _results_computed(self, round_: Round, snapshot: ResultSnapshot | None) -> tuple:
-        payload = snapshot.payload if snapshot else results.preview(round_, with_reviews=True)
+    @staticmethod
+    def _results_source(round_: Round, snapshot) -> tuple[str, int, Callable[[], dict]]:
+        """(what names the page's results, how long to keep them, their payload when not)."""
+        if snapshot:
+            name = f"snapshot:{snapshot.pk}:{snapshot.sha256}"
+            return name, SNAPSHOT_SECONDS, lambda: snapshot.payload
+        # An open round: its current inputs name it (cheap to read; ranking them is not).
+        inputs = results.preview_inputs(round_, with_reviews=True)
+        name = f"round:{round_.pk}:{inputs.digest()}"
+        return name, INPUTS_SECONDS, lambda: results.ranked(inputs)
+
+    @staticmethod
+    def _results_computed(payload: dict) -> tuple:
         return results_tables(payload), calibration_report(payload)
 
     def publish_view(self, request, pk: int) -> HttpResponse:

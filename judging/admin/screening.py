@@ -7,7 +7,6 @@ Registered here, not in submissions/admin.py: screening is the first step of jud
 from __future__ import annotations
 
 from base64 import b64encode
-from functools import lru_cache
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import get_script_prefix, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +31,7 @@ from submissions.pdf_preview import pdf_first_page_png
 from submissions.personal_data.access_log import file_access_record
 from submissions.selectors import nomination_shown
 from submissions.services import DossierError, dossier_decide_eligibility
+from vda_portal.admin_rows import object_url
 from vda_portal.history_admin import HistoryReadOnlyAdmin
 
 
@@ -166,7 +166,8 @@ class DossierScreeningAdmin(ListPageMixin, HistoryReadOnlyAdmin):
 
     @admin.display(description=_("audit"))
     def audit_link(self, obj) -> str:
-        return format_html('<a href="{}">{}</a>', _audit_url(obj.pk), gettext("Audit trail"))
+        url = object_url("admin:submissions_dossier_audit", obj.pk)
+        return format_html('<a href="{}">{}</a>', url, gettext("Audit trail"))
 
     # --- screening ---
 
@@ -343,15 +344,3 @@ def _engine_decision(dossier: Dossier) -> str:
     return (
         EligibilityDecision.INELIGIBLE if engine_reasons(dossier) else EligibilityDecision.ELIGIBLE
     )
-
-
-@lru_cache(maxsize=1)
-def _audit_url_pattern(script_prefix: str) -> tuple[str, str]:
-    # One reverse per prefix, not one per row: the URL around a placeholder pk.
-    head, _sep, tail = reverse("admin:submissions_dossier_audit", args=[0]).rpartition("/0/")
-    return f"{head}/", f"/{tail}"
-
-
-def _audit_url(pk: int) -> str:
-    head, tail = _audit_url_pattern(get_script_prefix())
-    return f"{head}{pk}{tail}"

@@ -97,3 +97,30 @@ def test_the_page_speaks_vietnamese(client, organiser, sixty, preliminary):
     assert "Tất cả hạng mục" in text
     assert "Quanh ngưỡng chọn" in text
     assert "Xếp hạng: dòng 51–60 trên 60" in text
+
+
+def test_an_open_rounds_ranking_is_computed_once_per_set_of_scores(
+    organiser_client, sixty, preliminary, monkeypatch
+):
+    from django.core.cache import cache
+
+    from judging import results
+    from judging.models import Score
+
+    cache.clear()  # the same rows as the tests above: their pages are kept under the same name
+    ranked = []
+    original = results.ranked
+    monkeypatch.setattr(results, "ranked", lambda inputs: ranked.append(1) or original(inputs))
+    first = organiser_client.get(url(preliminary, "?category=3")).context["page"].object_list
+    again = organiser_client.get(url(preliminary, "?category=3&page=2"))
+    assert len(ranked) == 1  # the second page, the same scores: nothing ranked again
+    assert len(again.context["page"].object_list) == 10
+
+    # One score of the 59th dossier goes up: it leads at once.
+    last = Score.objects.filter(review__assignment__dossier__receipt_number="VDA2024-C3-0059")
+    last.filter(pk=last.first().pk).update(value=10)
+    top = organiser_client.get(url(preliminary, "?category=3")).context["page"].object_list[0]
+
+    assert len(ranked) == 2
+    assert first[0].receipt_number == "VDA2024-C3-0001"
+    assert top.receipt_number == "VDA2024-C3-0059"
