@@ -8,7 +8,8 @@ that is with `register_extension_cutoff` (from its AppConfig.ready)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -85,6 +86,31 @@ def dossier_accepts(dossier: Dossier, at: datetime | None = None, *, by=None) ->
     at = counted_instant(dossier, at, by)
     until = extended_deadline(season=dossier.season, dossier=dossier, at=at)
     return dossier.season.accepts_submissions(at, extended_until=until)
+
+
+@dataclass(frozen=True)
+class DossierWindow:
+    """A dossier's deadline as its page shows it, from one reading of its extensions."""
+
+    deadline: datetime  # the last second it is accepted
+    time_left: timedelta
+    accepts: bool  # for its applicant and team, now
+    accepts_for_by: bool  # for the user asking (an organiser filing it: its date of receipt)
+
+
+def dossier_window(dossier: Dossier, *, by=None) -> DossierWindow:
+    now = timezone.now()
+    season = dossier.season
+    until = extended_deadline(season=season, dossier=dossier, at=now)
+    at = counted_instant(dossier, now, by)
+    return DossierWindow(
+        deadline=season.deadline_for(until),
+        time_left=season.time_left(now, extended_until=until),
+        accepts=season.accepts_submissions(now, extended_until=until),
+        accepts_for_by=season.accepts_submissions(at, extended_until=until)
+        if at == now
+        else dossier_accepts(dossier, at, by=by),
+    )
 
 
 def annotate_deadlines(dossiers: Iterable[Dossier], at: datetime | None = None) -> None:

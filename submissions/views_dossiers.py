@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from categories.models import Category
 from categories.selectors import current_season
 from submissions.completeness import optional_documents, required_documents
-from submissions.deadlines import dossier_accepts, dossier_deadline, extended_deadline
+from submissions.deadlines import DossierWindow, dossier_window
 from submissions.dossier_forms import AttachmentForm, dossier_form_class
 from submissions.forms import TeamInviteForm
 from submissions.models import Attachment, DossierStatus, StaleSave
@@ -78,7 +78,8 @@ def dossier_page(request, pk: int):
     dossier = _viewable(request, pk)
     if request.method == "POST":
         return _post_dossier(request, dossier)
-    return render(request, _template(request, dossier), _page_context(request, dossier))
+    context = _page_context(request, dossier)
+    return render(request, context["page_template"], context)
 
 
 @login_required
@@ -202,7 +203,7 @@ def attachment_upload(request, pk: int):
         return _attachments_partial(request, dossier, form)
     if form.errors:
         context = _page_context(request, dossier, attachment_form=form)
-        return render(request, _template(request, dossier), context)
+        return render(request, context["page_template"], context)
     messages.success(request, _("The file was uploaded."))
     return redirect("submissions:dossier", pk)
 
@@ -303,11 +304,11 @@ def _save_posted(request, dossier, form):
     )
 
 
-def _template(request, dossier) -> str:
+def _template(request, dossier, window: DossierWindow) -> str:
     editable = (
         request.user.has_perm("submissions.edit_dossier", dossier)
         and dossier.is_editable_by_applicant
-        and dossier_accepts(dossier, by=request.user)
+        and window.accepts_for_by
     )
     return "submissions/dossier_edit.html" if editable else "submissions/dossier_detail.html"
 
@@ -315,8 +316,11 @@ def _template(request, dossier) -> str:
 def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
     form = form or dossier_form_class(dossier.category.number)(instance=dossier)
     attachments = list(dossier.attachments.all())
+    window = dossier_window(dossier, by=request.user)
+    template = _template(request, dossier, window)
     return {
-        "editable": _template(request, dossier) == "submissions/dossier_edit.html",
+        "page_template": template,
+        "editable": template == "submissions/dossier_edit.html",
         "dossier": dossier,
         "form": form,
         "attachments": attachments,
@@ -324,15 +328,13 @@ def _page_context(request, dossier, *, form=None, attachment_form=None) -> dict:
         or AttachmentForm(document_types=_document_types(dossier)),
         "missing": _missing(dossier),
         "stale_saves": _recovered(request, dossier, form),
-        "time_left": dossier.season.time_left(
-            extended_until=extended_deadline(season=dossier.season, dossier=dossier)
-        ),
-        "own_deadline": dossier_deadline(dossier),
-        "window_open": dossier_accepts(dossier, by=request.user),
+        "time_left": window.time_left,
+        "own_deadline": window.deadline,
+        "window_open": window.accepts_for_by,
         "is_submitted": dossier.status == DossierStatus.SUBMITTED,
         "may_resubmit": dossier.status == DossierStatus.WITHDRAWN
         and is_dossier_owner(request.user, dossier)
-        and dossier_accepts(dossier),
+        and window.accepts,
         "shown_status": _shown_status(request, dossier),
         "can_submit": request.user.has_perm("submissions.submit_dossier", dossier),
         "can_manage_team": request.user.has_perm("submissions.manage_team", dossier),

@@ -174,3 +174,26 @@ def test_extensions_are_listed_on_the_organisers_dashboard(client, complete_draf
     html = client.get(reverse("organisers:dashboard")).content.decode()
     assert "data-entry-paths" in html
     assert "05/07/2024 17:00:00 · Bão lũ" in html
+
+
+@pytest.mark.django_db
+def test_the_dossier_page_reads_its_extensions_once(
+    client, complete_draft, owner, organiser, time_machine
+):
+    extension_grant(dossier=complete_draft, deadline=EXTENDED, reason="Bão lũ", by=organiser)
+    time_machine.move_to(EXTENDED - timedelta(hours=2), tick=False)
+    client.force_login(owner)
+    url = reverse("submissions:dossier", args=[complete_draft.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    extensions = [q for q in queries if 'FROM "submissions_deadlineextension"' in q["sql"]]
+    assert len(extensions) == 1
+    assert response.context["own_deadline"] == EXTENDED
+    assert response.context["time_left"] == timedelta(hours=2, seconds=1)
+    assert response.context["window_open"] is True
+    assert response.context["editable"] is True
+    time_machine.move_to(FIRST_LATE, tick=False)
+    late = client.get(url)
+    assert (late.context["window_open"], late.context["editable"]) == (False, False)
