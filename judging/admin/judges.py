@@ -81,6 +81,8 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     # No second COUNT of the whole queue: the progress bars above the list already show it, a
     # search or filter then reads "N results (Show all)".
     show_full_result_count = False
+    # The queue's own order (Assignment's Meta would sort by judge too: a join to the users).
+    ordering = ("-round__season__year", "round__kind", "queue_key")
     change_list_template = "admin/judging/myassignment/change_list.html"
 
     # --- permissions: judges only, and read-only in the generic views ---
@@ -136,6 +138,12 @@ class MyAssignmentAdmin(NoWritesMixin, admin.ModelAdmin):
     def own_total(self, obj) -> str:
         review = getattr(obj, "review", None)
         return f"{review.total:.2f}" if review and review.total is not None else "–"
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        paginator = super().get_paginator(request, queryset, per_page, *args, **kwargs)
+        if set(request.GET) <= {"p", "o"}:  # the whole queue: the progress bars counted it
+            paginator.count = sum(p["total"] for p in self.progress(request))
+        return paginator
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -75,6 +75,21 @@ def test_judge_queue_and_index_cost_the_same_with_1_and_50_assignments(
     assert "25 of 50 done" in page
 
 
+def test_the_whole_queue_is_counted_by_its_progress_a_narrowed_one_by_a_count(
+    judge_client, judges, preliminary, category
+):
+    assigned_dossiers(preliminary, category, judges[0], 1, 60, review=True)
+    url = "/admin/judging/myassignment/"
+
+    whole = judge_client.get(url + "?p=2")
+    todo = judge_client.get(url + "?review=todo")
+
+    assert whole.context["cl"].result_count == 60
+    assert len(whole.context["cl"].result_list) == 10  # the second page of 50
+    assert todo.context["cl"].result_count == 30  # the even ones have no review
+    assert count_queries(judge_client, url + "?review=todo") == count_queries(judge_client, url) + 1
+
+
 def test_organiser_changelists_cost_the_same_with_1_and_50_rows(
     organiser_client, judges, organiser, preliminary, category, panel
 ):
