@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -38,12 +39,26 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+
+
+@lru_cache(maxsize=64)
+def _url_around_pk(viewname: str, script_prefix: str) -> tuple[str, str]:
+    head, _sep, tail = reverse(viewname, args=[0]).rpartition("/0/")
+    return f"{head}/", f"/{tail}"
+
+
+def object_url(viewname: str, pk: int) -> str:
+    """reverse(viewname, args=[pk]) for a URL whose only argument is an int pk, without a
+    reverse per row of a list: the URL around a placeholder pk, once per script prefix."""
+    head, tail = _url_around_pk(viewname, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
 
 PK_TOKEN = "vda-admin-row-pk"  # stands for each row's pk in the one reversed change URL
 

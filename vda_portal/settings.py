@@ -112,6 +112,7 @@ TEMPLATES = [
             "libraries": {
                 "admin_rows": "vda_portal.admin_rows",
                 "admin_site": "vda_portal.admin_site",
+                "form_fields": "vda_portal.form_fields",
             },
         },
     },
@@ -375,6 +376,7 @@ CONTENT_SECURITY_POLICY = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FORM_RENDERER = "vda_portal.form_renderer.PortalFormRenderer"  # Django's widgets, by Jinja2
 
 
 # --- Operations: logs, errors, metrics, backups ------------------------------------------

@@ -96,3 +96,17 @@ def test_the_admin_list_pages_draw_their_rows_this_way(demo, client, monkeypatch
     assert response.status_code == 200
     assert len(drawn) == 1
     assert response.content.decode().count('class="action-select"') == len(drawn[0].cl.result_list)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/vda/"])
+def test_object_url_is_reverse_without_a_reverse_per_row(prefix):
+    from django.urls import set_script_prefix
+
+    set_script_prefix(prefix)
+    try:
+        for viewname in ["admin:judging_myassignment_score", "admin:submissions_dossier_audit"]:
+            for pk in [1, 10, 2024]:
+                assert admin_rows.object_url(viewname, pk) == reverse(viewname, args=[pk])
+        assert admin_rows.object_url("admin:submissions_dossier_audit", 7).startswith(prefix)
+    finally:
+        set_script_prefix("/")
