@@ -119,6 +119,7 @@ class DossierResultAdmin(ListPageMixin, ReadOnlyAdmin):
         category_number_filter("dossier__category__number"),
     ]
     list_select_related = ["dossier", "round__season"]
+    list_per_page = 50  # as the round's results page and the other judging lists
     # The dossier is only named (receipt number or title): not its whole row, texts and all.
     list_only = (
         "rank",
