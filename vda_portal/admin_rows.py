@@ -5,7 +5,7 @@ for each method column), the empty value, the classes, `reverse` and the preserv
 the link, a widget template for each action checkbox, `format_html` per cell. At 50 rows of
 5–14 columns that is most of a list page's time. `result_rows` decides all of that once per
 column and then only reads and formats the values; the HTML is byte for byte Django's
-(tests/test_admin_rows.py draws every registered list both ways).
+(tests/vda_portal/test_admin_rows.py draws every registered list both ways).
 
 Lists Django draws with forms (list_editable) or in a popup keep Django's own drawing.
 """
