@@ -249,6 +249,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins early
     "rules.permissions.ObjectPermissionBackend",  # the portal's rules (each app's rules.py)
+    "accounts.backends.PermissionsBackend",  # permissions in one query (signs no one in)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
