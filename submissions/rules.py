@@ -29,18 +29,30 @@ def is_dossier_owner(user, dossier) -> bool:
     )
 
 
+def remember_team_roles(dossier) -> None:
+    """Let this dossier object keep each user's team role once read: a page loads its dossier
+    afresh and then asks many permissions of it. Any other object reads the role each time."""
+    dossier._team_roles = {}
+
+
 def _member_role(user, dossier) -> str | None:
     """The user's role in the dossier's team, read now (a removal ends access at once)."""
     if dossier is None or dossier.pk is None or not (user and user.is_authenticated):
         return None
+    known = getattr(dossier, "_team_roles", None)
+    if known is not None and user.pk in known:
+        return known[user.pk]
     # Breaks a real cycle: the models package imports nothing from here, but rules load early.
     from submissions.models import DossierMember, MemberState
 
-    return (
+    role = (
         DossierMember.objects.filter(dossier=dossier.pk, user=user.pk, state=MemberState.ACTIVE)
         .values_list("role", flat=True)
         .first()
     )
+    if known is not None:
+        known[user.pk] = role
+    return role
 
 
 @rules.predicate

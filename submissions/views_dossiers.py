@@ -20,7 +20,7 @@ from submissions.forms import TeamInviteForm
 from submissions.models import Attachment, DossierStatus, StaleSave
 from submissions.outcome import ApplicantOutcome, applicant_outcome
 from submissions.personal_data.access_log import file_access_record
-from submissions.rules import is_dossier_member, is_dossier_owner
+from submissions.rules import is_dossier_member, is_dossier_owner, remember_team_roles
 from submissions.selectors import (
     dossier_completeness,
     dossier_team,
@@ -242,15 +242,23 @@ def attachment_download(request, pk: int) -> HttpResponse:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _viewable(request, pk: int):
+def _loaded(pk: int):
+    """The dossier for this request: its page asks many permissions, the team role once."""
     dossier = dossier_with_relations(pk)
+    if dossier is not None:
+        remember_team_roles(dossier)
+    return dossier
+
+
+def _viewable(request, pk: int):
+    dossier = _loaded(pk)
     if dossier is None or not request.user.has_perm("submissions.view_dossier", dossier):
         raise Http404  # the same answer whether it exists or not: nothing to learn by guessing
     return dossier
 
 
 def _owned(request, pk: int, permission: str = "submissions.edit_dossier"):
-    dossier = dossier_with_relations(pk)
+    dossier = _loaded(pk)
     if dossier is None or not request.user.has_perm(permission, dossier):
         raise Http404
     return dossier
@@ -282,7 +290,7 @@ def _post_dossier(request, dossier):
             messages.success(request, _("Saved."))
             return redirect("submissions:dossier", dossier.pk)
         http_status = 200
-    fresh = dossier_with_relations(dossier.pk)
+    fresh = _loaded(dossier.pk)
     form.instance = fresh
     form.current_version(fresh.version)
     return render(
@@ -386,7 +394,7 @@ def _document_types(dossier) -> tuple[str, ...]:
 
 def _attachments_partial(request, dossier, form):
     # The completeness panel is refreshed with it (out of band): a document may be what lacked.
-    fresh = dossier_with_relations(dossier.pk)
+    fresh = _loaded(dossier.pk)
     context = {**_page_context(request, fresh, attachment_form=form), "oob": True}
     return render(request, "submissions/partials/attachments_result.html", context)
 

@@ -307,3 +307,22 @@ def test_an_erased_member_leaves_the_team_and_their_address_goes(client, team, c
     assert member.email == f"erased-{editor.pk}@erased.invalid"
     assert not DossierMember.history.filter(email="editor@example.com").exists()
     assert not editor.has_perm("submissions.view_dossier", complete_draft)
+
+
+@pytest.mark.django_db
+def test_a_members_page_reads_their_role_once_and_the_next_request_again(
+    client, team, complete_draft, owner
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(team["editor"])
+    url = reverse("submissions:dossier", args=[complete_draft.pk])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    roles = [q for q in queries if q["sql"].startswith('SELECT "submissions_dossiermember"."role"')]
+
+    assert page.context["editable"] is True
+    assert len(roles) == 1
+    member_remove(member=DossierMember.objects.get(user=team["editor"]), by=owner)
+    assert client.get(url).status_code == 404
