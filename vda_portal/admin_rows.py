@@ -13,7 +13,7 @@ Lists Django draws with forms (list_editable) or in a popup keep Django's own dr
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -72,6 +72,7 @@ class Column:
     empty: str
     boolean: bool
     link: bool
+    choices: dict | None = None  # a field's choices by value, as display_for_field reads them
 
     def value(self, obj, model_admin) -> tuple[models.Field | None, Any, Any]:
         """(field, attr, value) as Django's lookup_field gives them."""
@@ -103,7 +104,13 @@ def _column(cl: ChangeList, index: int, name) -> Column:
         link = index == 0  # Django links the first column when none is named
     else:
         link = name in cl.list_display_links
-    return Column(name, index, field, attr, empty, boolean, link)
+    choices = None
+    if field is not None and field.flatchoices:
+        try:
+            choices = dict(field.flatchoices)
+        except TypeError:  # list-like choices: display_for_field makes them hashable per cell
+            choices = None
+    return Column(name, index, field, attr, empty, boolean, link, choices)
 
 
 class Rows:
@@ -197,6 +204,8 @@ class Rows:
         if isinstance(field.remote_field, models.ManyToOneRel):
             related = getattr(obj, field.name)
             shown = empty if related is None else related
+        elif column.choices is not None and isinstance(value, Hashable):
+            shown = column.choices.get(value, empty)
         elif (
             isinstance(field, models.BooleanField)
             and not field.flatchoices
