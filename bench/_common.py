@@ -174,7 +174,7 @@ def start_gunicorn(
 ) -> Process:
     args = [
         str(VENV_BIN / "gunicorn"),
-        env.get("BENCH_WSGI", "vda_portal.wsgi"),
+        env.get("BENCH_WSGI", "vda_portal.wsgi"),  # another application: to profile inside
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

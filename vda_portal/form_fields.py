@@ -17,14 +17,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-_NOT_PLAIN = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
+_NOT_PLAIN = (
+    forms.CheckboxInput,
+    forms.RadioSelect,
+    forms.CheckboxSelectMultiple,
+    forms.FileInput,
+    forms.MultiWidget,
+)
 
 
 def is_plain(field: BoundField) -> bool:
     widget = field.field.widget
     return (
         not field.is_hidden
-        and not isinstance(widget, (*_NOT_PLAIN, forms.MultiWidget))
+        and not isinstance(widget, _NOT_PLAIN)
         and not hasattr(widget, "widget")  # a wrapper (the admin's related-field widget)
         and not field.use_fieldset
         and getattr(field.form, "helper", None) is None
