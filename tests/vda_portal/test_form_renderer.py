@@ -1,6 +1,7 @@
 """Forms' widgets drawn by Jinja2 (vda_portal/form_renderer.py) are Django's: every field of
 the portal's forms and of the admin's change forms, the same markup as Django's templates draw
-up to the whitespace between tags (and how a quote is escaped); the admin's own widget templates still work."""
+up to the whitespace between tags (and how a quote is escaped); the admin's own widget
+templates still work."""
 
 from __future__ import annotations
 
