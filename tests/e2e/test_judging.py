@@ -1,37 +1,26 @@
 """A judge scores in the admin: sign in, open the queue, score, submit; a conflicted dossier
 stays out of reach."""
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from categories.demo import seed_vda_2024
-from categories.models import RoundKind
 from judging import services
-from judging.models import Assignment, Panel, Review, ReviewStatus, Round, RoundState
+from judging.models import Assignment, Panel, Review, ReviewStatus
 from tests.e2e.staff import sign_in_staff
-from tests.judging.helpers import make_dossier
+from tests.judging.helpers import make_dossier, open_preliminary
 
 pytestmark = pytest.mark.e2e
-
-ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def judging_scene():
     season = seed_vda_2024()
     users = seed_demo_users()
     judge, organiser = users["judge1@example.com"], users["organiser@example.com"]
-    round_ = Round.objects.create(
-        season=season,
-        kind=RoundKind.PRELIMINARY,
-        opens_at=datetime(2024, 7, 1, tzinfo=ICT),
-        closes_at=datetime(2024, 8, 31, 23, 59, 59, tzinfo=ICT),
-        state=RoundState.OPEN,
-    )
+    round_ = open_preliminary(season)
     category = season.categories.get(number=3)
     Panel.objects.create(round=round_, category=category).judges.set([judge])
     mine, conflicted = make_dossier(category, 1), make_dossier(category, 2)

@@ -5,26 +5,20 @@ types its address is refused."""
 
 import csv
 import io
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, JUDGES, ORGANISER, seed_demo_users
 from accounts.roles import Role
 from categories.demo import seed_vda_2024
-from categories.models import RoundKind
-from judging.models import Panel, Round, RoundState
+from judging.models import Panel
 from tests.e2e.staff import sign_in_staff
-from tests.factories import UserFactory
+from tests.judging.helpers import open_preliminary
 from tests.judging.test_queries import assigned_dossiers
 
 pytestmark = pytest.mark.e2e
-
-ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
@@ -32,22 +26,9 @@ def sixty(transactional_db):
     """A preliminary round, open, 60 dossiers in category 3: the 30 odd ones scored 70."""
     cache.clear()  # allauth's login throttle lives in the cache
     season = seed_vda_2024()
-    staff = {
-        role: UserFactory(email=f"{role.lower()}@example.com", role=role, is_staff=True)
-        for role in (Role.ORGANISER, Role.JUDGE)
-    }
-    for user in staff.values():
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    round_ = Round.objects.create(
-        season=season,
-        kind=RoundKind.PRELIMINARY,
-        opens_at=datetime(2024, 7, 1, tzinfo=ICT),
-        closes_at=datetime(2024, 8, 31, 23, 59, 59, tzinfo=ICT),
-        state=RoundState.OPEN,
-        assignment_seed=7,
-    )
+    users = seed_demo_users()
+    staff = {Role.ORGANISER: users[ORGANISER[0]], Role.JUDGE: users[JUDGES[0][0]]}
+    round_ = open_preliminary(season, assignment_seed=7)
     category = season.categories.get(number=3)
     panel = Panel.objects.create(round=round_, category=category, quota=2)
     panel.judges.set([staff[Role.JUDGE]])

@@ -1,13 +1,11 @@
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from accounts.roles import Role
-from categories.models import RoundKind
-from judging.models import Panel, Round, RoundState
+from judging.models import Panel
 from tests.factories import UserFactory
-from tests.judging.helpers import english
+from tests.judging.helpers import english, open_preliminary
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -34,14 +32,7 @@ def category(season):
 
 @pytest.fixture
 def preliminary(season):
-    return Round.objects.create(
-        season=season,
-        kind=RoundKind.PRELIMINARY,
-        opens_at=datetime(2024, 7, 1, tzinfo=ICT),
-        closes_at=datetime(2024, 8, 31, 23, 59, 59, tzinfo=ICT),
-        state=RoundState.OPEN,
-        assignment_seed=7,
-    )
+    return open_preliminary(season, assignment_seed=7)
 
 
 @pytest.fixture

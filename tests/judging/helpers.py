@@ -3,11 +3,25 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from categories.models import RoundKind
+from judging.models import Round, RoundState
 from submissions.models import DossierStatus
 from tests.factories import DossierFactory, applicant
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 FIRST_SUBMISSION = datetime(2024, 6, 1, 9, 0, tzinfo=ICT)
+
+
+def open_preliminary(season, **fields) -> Round:
+    """VDA 2024's preliminary round, open: July and August."""
+    return Round.objects.create(
+        season=season,
+        kind=RoundKind.PRELIMINARY,
+        opens_at=datetime(2024, 7, 1, tzinfo=ICT),
+        closes_at=datetime(2024, 8, 31, 23, 59, 59, tzinfo=ICT),
+        state=RoundState.OPEN,
+        **fields,
+    )
 
 
 def make_dossier(category, n: int, *, status=DossierStatus.ELIGIBLE, owner=None, **fields):
