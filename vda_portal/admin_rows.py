@@ -126,7 +126,8 @@ class Rows:
         self.select_label = gettext("Select this object for an action - {}")
 
     def _change_url(self) -> str | None:
-        """The escaped change URL with PK_TOKEN for the pk, filters preserved, or None."""
+        """The escaped change URL with PK_TOKEN for the pk, filters preserved; None where each
+        row asks cl.url_for_result as Django does (an admin's own, or no change view)."""
         cl = self.cl
         if type(cl).url_for_result is not ChangeList.url_for_result:
             return None
@@ -137,7 +138,7 @@ class Rows:
                 current_app=cl.model_admin.admin_site.name,
             )
         except NoReverseMatch:
-            return ""
+            return None
         url = add_preserved_filters(
             {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
         )
@@ -167,8 +168,6 @@ class Rows:
                         {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url
                     )
                     link = format_html('<a href="{}">{}</a>', url, shown)
-            elif self.change_url == "":
-                link = conditional_escape(shown)
             else:
                 url = self.change_url.replace(PK_TOKEN, str(getattr(obj, cl.pk_attname)))
                 link = f'<a href="{url}">{conditional_escape(shown)}</a>'
